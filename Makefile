@@ -1,0 +1,57 @@
+# The two commands: `make demo` and `make test`. Everything else is a helper for them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-browser test-postgres lint check messages bench-import clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install whenever pyproject.toml changes.
+$(VENV)/.site-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[site]"
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.site-installed
+
+demo: $(VENV)/.site-installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.test-installed
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-browser: $(VENV)/.test-installed
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+# Same suite on PostgreSQL; override DATABASE_URL for another server.
+test-postgres: $(VENV)/.test-installed
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: $(VENV)/.test-installed
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Regenerate the message catalogues after changing user-facing strings (needs GNU gettext).
+messages: $(VENV)/.test-installed
+	for app in lms courses quizzes certificates; do \
+	  (cd $$app && ../$(BIN)/python ../manage.py makemessages -l vi --no-obsolete --no-location); done
+	(cd site && ../$(BIN)/python ../manage.py makemessages -l vi --no-obsolete --no-location)
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+bench-import: $(VENV)/.test-installed
+	$(BIN)/python bench/import_learners.py
+
+clean:
+	rm -rf $(VENV) var

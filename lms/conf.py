@@ -1,0 +1,30 @@
+"""App settings of `lms`, each read lazily from Django settings with the `LMS_` prefix.
+
+Read them as ``from lms.conf import lms_settings; lms_settings.PRIVACY_NOTICE_VERSION`` so that
+``override_settings`` in tests takes effect.
+"""
+
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    # Version of the privacy notice a person consents to at registration; bump it when the
+    # notice changes so that consent can be asked again.
+    "PRIVACY_NOTICE_VERSION": "2026-01",
+    # Largest learner import accepted, in bytes and in data rows.
+    "IMPORT_MAX_BYTES": 10 * 1024 * 1024,
+    "IMPORT_MAX_ROWS": 50_000,
+}
+
+
+class AppSettings:
+    prefix = "LMS_"
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in DEFAULTS:
+            raise AttributeError(f"Unknown setting {self.prefix}{name}")
+        return getattr(settings, self.prefix + name, DEFAULTS[name])
+
+
+lms_settings = AppSettings()

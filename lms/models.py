@@ -1,0 +1,196 @@
+"""People and organisations: the units of a province, learner profiles and unit managers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from .text import nfc
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    DEPARTMENT = "department", _("Department or agency")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune")
+    COOPERATIVE = "cooperative", _("Cooperative")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    OTHER = "other", _("Other")
+
+
+class OrganisationUnitQuerySet(MP_NodeQuerySet):
+    def subtrees(self, units: Iterable[OrganisationUnit]) -> OrganisationUnitQuerySet:
+        """The given units and everything below them (materialised-path prefix match)."""
+        condition = Q(pk__in=[])
+        for unit in units:
+            condition |= Q(path__startswith=unit.path)
+        return self.filter(condition)
+
+    def managed_by(self, user) -> OrganisationUnitQuerySet:
+        """Every unit in the subtrees `user` manages; all units for superusers."""
+        if user.is_superuser:
+            return self.all()
+        roots = OrganisationUnit.objects.filter(manager_assignments__user=user)
+        return self.subtrees(roots)
+
+
+class OrganisationUnitManager(MP_NodeManager.from_queryset(OrganisationUnitQuerySet)):
+    def get_queryset(self) -> OrganisationUnitQuerySet:
+        # treebeard's manager builds its own queryset class; keep tree order, gain our methods.
+        return OrganisationUnitQuerySet(self.model, using=self._db).order_by("path")
+
+
+class OrganisationUnit(MP_Node):
+    """A unit of the province: a department, a district, a commune, a cooperative..."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=50,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                _("Use letters, digits, dots, dashes and underscores only."),
+            )
+        ],
+        help_text=_("A short, stable code used in imports, e.g. SO-TTTT."),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+
+    node_order_by = ["name"]
+    objects = OrganisationUnitManager()
+
+    class Meta:
+        verbose_name = _("organisation unit")
+        verbose_name_plural = _("organisation units")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = nfc(self.name)
+        self.code = self.code.strip()
+        super().save(*args, **kwargs)
+
+
+class LearnerCategory(models.TextChoices):
+    CIVIL_SERVANT = "civil_servant", _("Civil servant")
+    PUBLIC_EMPLOYEE = "public_employee", _("Public employee")
+    COOPERATIVE_LEADER = "cooperative_leader", _("Cooperative leader")
+    CITIZEN = "citizen", _("Citizen")
+
+
+class LearnerProfileQuerySet(models.QuerySet):
+    def in_units(self, units: Iterable[OrganisationUnit]) -> LearnerProfileQuerySet:
+        """Profiles whose unit lies in the subtree of any of `units`."""
+        condition = Q(pk__in=[])
+        for unit in units:
+            condition |= Q(unit__path__startswith=unit.path)
+        return self.filter(condition)
+
+    def visible_to(self, user) -> LearnerProfileQuerySet:
+        """What `user` may see in the admin: everything for superusers and site
+        administrators (model-wide view permission), the managed subtrees for unit managers."""
+        if user.is_superuser or user.has_perm("cds_lms.view_all_learners"):
+            return self.all()
+        roots = OrganisationUnit.objects.filter(manager_assignments__user=user)
+        return self.in_units(roots)
+
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 .-]{8,20}$", _("Enter a phone number of 8 to 20 digits, e.g. 0912 345 678.")
+)
+
+
+class LearnerProfile(models.Model):
+    """One per user: who the person is for the training programme."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="learner_profile",
+        verbose_name=_("user"),
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    unit = models.ForeignKey(
+        OrganisationUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="learners",
+        verbose_name=_("unit"),
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    category = models.CharField(
+        _("learner category"),
+        max_length=30,
+        choices=LearnerCategory.choices,
+        default=LearnerCategory.CIVIL_SERVANT,
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    employee_code = models.CharField(_("employee code"), max_length=50, blank=True)
+    consent_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
+    consented_at = models.DateTimeField(_("consented at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = LearnerProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("learner profile")
+        verbose_name_plural = _("learner profiles")
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee_code"],
+                condition=~Q(employee_code=""),
+                name="cds_lms_profile_unique_employee_code",
+            ),
+        ]
+        permissions = [
+            ("import_learners", _("Can import learners")),
+            ("view_all_learners", _("Can see learners of every unit")),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.full_name = nfc(self.full_name)
+        self.position = nfc(self.position)
+        super().save(*args, **kwargs)
+
+
+class UnitManagerAssignment(models.Model):
+    """Makes a user the manager of a unit and, with it, of its whole subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="unit_manager_assignments",
+        verbose_name=_("user"),
+    )
+    unit = models.ForeignKey(
+        OrganisationUnit,
+        on_delete=models.CASCADE,
+        related_name="manager_assignments",
+        verbose_name=_("unit"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unit manager assignment")
+        verbose_name_plural = _("unit manager assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="cds_lms_unique_unit_manager"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.unit}"

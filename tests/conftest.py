@@ -1,0 +1,46 @@
+"""Fixtures shared by every test folder."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from lms import roles
+from tests.factories import LearnerProfileFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture
+def province(db):
+    """A small province: the province root, one department, one district with a commune."""
+    root = UnitFactory(code="TINH", name="Tỉnh Thái Bình", kind="province")
+    department = UnitFactory(code="SO-TTTT", name="Sở Thông tin và Truyền thông", parent=root)
+    district = UnitFactory(code="H-VT", name="Huyện Vũ Thư", kind="district", parent=root)
+    commune = UnitFactory(code="X-VT-01", name="Xã Tân Hòa", kind="commune", parent=district)
+    for unit in (root, department, district, commune):
+        unit.refresh_from_db()  # sorted inserts re-path siblings
+    return {"root": root, "department": department, "district": district, "commune": commune}
+
+
+@pytest.fixture
+def learner(db, province):
+    profile = LearnerProfileFactory(unit=province["department"], full_name="Trần Thị Học")
+    profile.user.groups.add(Group.objects.get_or_create(name=roles.LEARNER)[0])
+    return profile.user
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root-admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def role_groups(db):
+    return roles.sync_roles()
+
+
+@pytest.fixture
+def unit_manager(db, province, role_groups):
+    """A manager of the district (and so of its commune), not of the department."""
+    from lms import services
+
+    profile = LearnerProfileFactory(unit=province["district"], full_name="Lê Văn Quản")
+    services.assign_unit_manager(user=profile.user, unit=province["district"])
+    return profile.user
