@@ -1,0 +1,47 @@
+"""The home page and the Wagtail site record."""
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from home.models import HomePage
+
+INTRO = (
+    "Nền tảng đào tạo, bồi dưỡng kiến thức chuyển đổi số cho cán bộ, công chức, viên chức, "
+    "người lao động và lãnh đạo hợp tác xã trên địa bàn tỉnh."
+)
+BODY = (
+    "<p>Học trực tuyến mọi lúc, mọi nơi theo ba trụ cột: <b>chính quyền số</b>, "
+    "<b>kinh tế số</b> và <b>xã hội số</b>. Hoàn thành khóa học, làm bài kiểm tra và nhận "
+    "giấy chứng nhận có thể xác minh bằng mã QR.</p>"
+)
+
+
+@transaction.atomic
+def seed_home() -> HomePage:
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        # Wagtail's placeholder "Welcome" page holds the slug and the site; replace it.
+        for placeholder in root.get_children().filter(content_type__model="page"):
+            placeholder.delete()
+        home = root.add_child(
+            instance=HomePage(
+                title="Chuyển đổi số Thái Bình",
+                slug="home",
+                intro=INTRO,
+                body=BODY,
+                seo_title="Đào tạo chuyển đổi số tỉnh Thái Bình",
+            )
+        )
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="127.0.0.1", port=8000, root_page=home, is_default_site=True,
+            site_name="Chuyển đổi số Thái Bình",
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = "Chuyển đổi số Thái Bình"
+        site.save()
+    return home
