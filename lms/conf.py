@@ -7,11 +7,15 @@ Read them as ``from lms.conf import lms_settings; lms_settings.PRIVACY_NOTICE_VE
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 DEFAULTS: dict[str, Any] = {
     # Version of the privacy notice a person consents to at registration; bump it when the
     # notice changes so that consent can be asked again.
     "PRIVACY_NOTICE_VERSION": "2026-01",
+    # Name of the training programme, shown in the footer of every public page. The site's
+    # own name (in the header) is Wagtail's WAGTAIL_SITE_NAME.
+    "PROGRAMME_NAME": _("Digital transformation training programme"),
     # Largest learner import accepted, in bytes and in data rows.
     "IMPORT_MAX_BYTES": 10 * 1024 * 1024,
     "IMPORT_MAX_ROWS": 50_000,

@@ -15,3 +15,15 @@ class DuplicateEmailError(LmsError):
 
 class ConsentRequiredError(LmsError):
     """The person did not consent to the privacy notice."""
+
+
+class UnitDeleteError(LmsError):
+    """A unit still has sub-units or learners, so deleting it would lose or orphan them."""
+
+
+class LearnerFileError(LmsError):
+    """A learner import file cannot be read: too big, wrong type, not UTF-8, malformed."""
+
+
+class LearnerImportError(LmsError):
+    """Rows given to `import_learners()` contradict each other or the database."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -194,3 +195,66 @@ class UnitManagerAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.unit}"
+
+
+def learner_import_upload_to(instance: LearnerImport, filename: str) -> str:
+    # The stored name is random: these files hold personal data, and media URLs are public
+    # wherever MEDIA is served, so the name must not be guessable from the upload's name.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"learner-imports/{uuid.uuid4().hex}.{extension}"
+
+
+class LearnerImportStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class LearnerImportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> LearnerImportQuerySet:
+        """Every import for superusers and site administrators; one's own uploads otherwise."""
+        if user.is_superuser or user.has_perm("cds_lms.view_all_learners"):
+            return self.all()
+        return self.filter(uploaded_by=user)
+
+
+class LearnerImport(models.Model):
+    """One uploaded file of learners and what became of it (history of bulk imports)."""
+
+    file = models.FileField(_("file"), upload_to=learner_import_upload_to, max_length=255)
+    original_filename = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    # The uploader's interface language, so that a background run reports in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=LearnerImportStatus.choices,
+        default=LearnerImportStatus.PENDING,
+    )
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    # [{"row": 5 or null, "column": "Email", "message": "..."}], in `language`.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = LearnerImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("learner import")
+        verbose_name_plural = _("learner imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.original_filename

@@ -79,8 +79,14 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 
 ROLE_PAGE_PERMISSIONS: dict[str, set[str]] = {
     EDITOR: {"add_page", "change_page"},
-    SITE_ADMINISTRATOR: {"add_page", "change_page", "publish_page", "lock_page", "unlock_page",
-                         "delete_page"},
+    SITE_ADMINISTRATOR: {
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+        "delete_page",
+    },
 }
 
 

@@ -6,20 +6,45 @@ log entries are the same whichever door a change comes in by.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
+from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import ProtectedError
+from django.db.models.functions import Lower
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from . import roles
 from .conf import lms_settings
-from .exceptions import ConsentRequiredError, DuplicateEmailError, UnitMoveError
-from .models import LearnerProfile, OrganisationUnit, UnitManagerAssignment
+from .exceptions import (
+    ConsentRequiredError,
+    DuplicateEmailError,
+    LearnerImportError,
+    UnitDeleteError,
+    UnitMoveError,
+)
+from .learner_import import LearnerRow, chunked, validate_file
+from .models import (
+    LearnerImport,
+    LearnerImportStatus,
+    LearnerProfile,
+    OrganisationUnit,
+    UnitManagerAssignment,
+)
 from .text import nfc
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
+
+# Rows per INSERT/UPDATE of a bulk import; the database may cap it lower (SQLite: 999 values).
+IMPORT_BATCH_SIZE = 1000
 
 
 # --- organisation units -------------------------------------------------------------------
@@ -88,9 +113,12 @@ def email_taken(email: str, *, exclude_user_id: int | None = None) -> bool:
     users = User.objects.filter(email__iexact=email.strip())
     if exclude_user_id is not None:
         users = users.exclude(pk=exclude_user_id)
-    return users.exists() or User.objects.filter(username__iexact=email.strip()).exclude(
-        pk=exclude_user_id or 0
-    ).exists()
+    return (
+        users.exists()
+        or User.objects.filter(username__iexact=email.strip())
+        .exclude(pk=exclude_user_id or 0)
+        .exists()
+    )
 
 
 @transaction.atomic
@@ -194,6 +222,328 @@ def assign_unit_manager(
     assignment, created = UnitManagerAssignment.objects.get_or_create(user=user, unit=unit)
     user.groups.add(Group.objects.get_or_create(name=roles.UNIT_MANAGER)[0])
     if created:
-        log(instance=unit, action="cds_lms.unit.assign_manager", user=by,
-            data={"manager": user.get_username()})
+        log(
+            instance=unit,
+            action="cds_lms.unit.assign_manager",
+            user=by,
+            data={"manager": user.get_username()},
+        )
     return assignment
+
+
+# --- admin additions: deleting units, removing managers, administrators' profile edits ----
+
+
+def _unit_has_learners(unit: OrganisationUnit) -> UnitDeleteError:
+    return UnitDeleteError(
+        _("“%(unit)s” has learners. Move them to another unit before deleting this unit.")
+        % {"unit": unit.name}
+    )
+
+
+def check_unit_delete(unit: OrganisationUnit) -> None:
+    """Raise `UnitDeleteError` if `unit` still has sub-units or learners.
+
+    Deleting a tree node deletes its whole subtree, and learners' units are protected, so a
+    unit must be emptied (its sub-units moved or deleted, its learners moved) first.
+    """
+    if unit.get_children_count():
+        raise UnitDeleteError(
+            _("“%(unit)s” has sub-units. Move or delete them before deleting this unit.")
+            % {"unit": unit.name}
+        )
+    if LearnerProfile.objects.filter(unit=unit).exists():
+        raise _unit_has_learners(unit)
+
+
+@transaction.atomic
+def delete_unit(*, unit: OrganisationUnit, user: AbstractBaseUser | None = None) -> None:
+    """Delete an empty unit. Raises `UnitDeleteError` (nothing deleted) if it is not empty."""
+    unit = OrganisationUnit.objects.select_for_update().get(pk=unit.pk)
+    check_unit_delete(unit)
+    log(instance=unit, action="wagtail.delete", user=user, deleted=True)
+    try:
+        with transaction.atomic():
+            unit.delete()
+    except ProtectedError as exc:  # a learner was put in the unit after the check
+        raise _unit_has_learners(unit) from exc
+
+
+@transaction.atomic
+def remove_unit_manager(
+    *, user: AbstractBaseUser, unit: OrganisationUnit, by: AbstractBaseUser | None = None
+) -> bool:
+    """Stop `user` managing `unit`; returns whether an assignment existed.
+
+    The Unit manager role is taken away with the person's last assignment, so nobody keeps
+    access to the admin with an empty scope. Removing twice changes nothing.
+    """
+    deleted, _rows = UnitManagerAssignment.objects.filter(user=user, unit=unit).delete()
+    if not deleted:
+        return False
+    if not UnitManagerAssignment.objects.filter(user=user).exists():
+        user.groups.remove(*Group.objects.filter(name=roles.UNIT_MANAGER))
+    log(
+        instance=unit,
+        action="cds_lms.unit.remove_manager",
+        user=by,
+        data={"manager": user.get_username()},
+    )
+    return True
+
+
+@transaction.atomic
+def update_learner(
+    *,
+    profile: LearnerProfile,
+    full_name: str,
+    unit: OrganisationUnit | None,
+    position: str,
+    category: str,
+    phone: str,
+    employee_code: str,
+    by: AbstractBaseUser | None = None,
+) -> LearnerProfile:
+    """An administrator's edit of a learner: the learner's own details plus the employee code.
+
+    The employee code is unique when set; the database constraint has the last word, so two
+    concurrent edits cannot both keep the same code.
+    """
+    profile.employee_code = employee_code.strip()
+    return update_profile(
+        profile=profile,
+        full_name=full_name,
+        unit=unit,
+        position=position,
+        category=category,
+        phone=phone,
+        user=by,
+    )
+
+
+# --- bulk import of learners --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did, person by person."""
+
+    created: int = 0  # new learners: a new account, or an existing account's first profile
+    updated: int = 0  # existing learners whose profile (or Learner role) changed
+    unchanged: int = 0  # existing learners already exactly as in the file
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+@transaction.atomic
+def import_learners(
+    *,
+    rows: Sequence[LearnerRow],
+    by: AbstractBaseUser | None = None,
+    record: LearnerImport | None = None,
+) -> ImportSummary:
+    """Create or update one learner per row, all in one transaction, with bulk queries.
+
+    `rows` are clean rows from `lms.learner_import.validate_file()`. A row names its person by
+    email: an account whose email matches case-insensitively is updated, otherwise a new one
+    is made (username = lower-cased email, an unusable password: the person sets one through
+    "forgot password"). Each person gets a learner profile and the Learner role. Importing the
+    same rows again changes nothing and counts them as unchanged. One log entry records the
+    import, on `record` when given, else on `by`'s account (none without either).
+
+    The number of queries does not grow with the rows, only with the database's batches.
+    Raises `LearnerImportError` (nothing written) if two rows, or two accounts, share an email.
+    """
+    rows = list(rows)
+    emails = [row.email for row in rows]
+    if len(set(emails)) != len(emails):
+        raise LearnerImportError(_("The same email address appears on two rows."))
+    learner_group = Group.objects.get_or_create(name=roles.LEARNER)[0]
+
+    # 1. The accounts that exist, with their profiles (one query per chunk of emails).
+    accounts: dict[str, AbstractBaseUser] = {}
+    for chunk in chunked(emails):
+        for account in (
+            User.objects.annotate(lower_email=Lower("email"))
+            .filter(lower_email__in=chunk)
+            .select_related("learner_profile")
+            .order_by()
+        ):
+            if account.lower_email in accounts:
+                raise LearnerImportError(
+                    _("Several accounts use the email address %(email)s.")
+                    % {"email": account.lower_email}
+                )
+            accounts[account.lower_email] = account
+
+    # 2. New accounts, in bulk.
+    new_accounts = [User(username=email, email=email) for email in emails if email not in accounts]
+    for account in new_accounts:
+        account.set_unusable_password()
+    User.objects.bulk_create(new_accounts, batch_size=IMPORT_BATCH_SIZE)
+    if any(account.pk is None for account in new_accounts):
+        # Databases that cannot return ids from a bulk insert: look them up by username.
+        ids: dict[str, int] = {}
+        for chunk in chunked([account.username for account in new_accounts]):
+            ids.update(User.objects.filter(username__in=chunk).values_list("username", "pk"))
+        for account in new_accounts:
+            account.pk = ids[account.username]
+    new_ids = {account.email: account.pk for account in new_accounts}
+
+    # 3. Profiles: create the missing, update the changed, count the rest.
+    to_create: list[LearnerProfile] = []
+    to_update: list[LearnerProfile] = []
+    changed_fields: set[str] = set()
+    changed_ids: set[int] = set()
+    for row in rows:
+        values = {
+            "full_name": nfc(row.full_name),  # bulk queries bypass save(), which would do this
+            "unit_id": row.unit_id,
+            "position": nfc(row.position),
+            "category": row.category,
+        }
+        if row.employee_code is not None:  # a blank cell keeps the code on record
+            values["employee_code"] = row.employee_code
+        account = accounts.get(row.email)
+        profile = getattr(account, "learner_profile", None) if account is not None else None
+        if profile is None:
+            user_id = account.pk if account is not None else new_ids[row.email]
+            to_create.append(LearnerProfile(user_id=user_id, **values))
+            continue
+        changed = [name for name, value in values.items() if getattr(profile, name) != value]
+        if changed:
+            for name in changed:
+                setattr(profile, name, values[name])
+            changed_fields.update(name.removesuffix("_id") for name in changed)
+            to_update.append(profile)
+            changed_ids.add(account.pk)
+    LearnerProfile.objects.bulk_create(to_create, batch_size=IMPORT_BATCH_SIZE)
+    # bulk_update() builds a CASE per field and row in Python, its slow part: only the fields
+    # that changed somewhere go through it; the common timestamp is one plain UPDATE.
+    if to_update:
+        LearnerProfile.objects.bulk_update(
+            to_update, fields=sorted(changed_fields), batch_size=IMPORT_BATCH_SIZE
+        )
+    now = timezone.now()  # auto_now does not run in bulk queries
+    for chunk in chunked([profile.pk for profile in to_update]):
+        LearnerProfile.objects.filter(pk__in=chunk).update(updated_at=now)
+
+    # 4. The Learner role for whoever lacks it.
+    Membership = User.groups.through
+    existing_ids = [account.pk for account in accounts.values()]
+    members: set[int] = set()
+    for chunk in chunked(existing_ids):
+        members.update(
+            Membership.objects.filter(group=learner_group, user_id__in=chunk).values_list(
+                "user_id", flat=True
+            )
+        )
+    joining = [pk for pk in existing_ids if pk not in members] + list(new_ids.values())
+    Membership.objects.bulk_create(
+        [Membership(user_id=pk, group_id=learner_group.pk) for pk in joining],
+        batch_size=IMPORT_BATCH_SIZE,
+    )
+    profile_owners = {profile.user_id for profile in to_create}
+    changed_ids.update(pk for pk in joining if pk not in profile_owners)
+
+    created = len(to_create)
+    summary = ImportSummary(
+        created=created, updated=len(changed_ids), unchanged=len(rows) - created - len(changed_ids)
+    )
+    if record is not None or by is not None:
+        log(
+            instance=record if record is not None else by,
+            action="cds_lms.learner.import",
+            user=by,
+            data={
+                "file": record.original_filename if record is not None else "",
+                "rows": len(rows),
+                "created": summary.created,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+            },
+        )
+    return summary
+
+
+def submit_learner_import(
+    *,
+    file: File,
+    filename: str,
+    by: AbstractBaseUser | None = None,
+    background: bool = True,
+) -> LearnerImport:
+    """Keep an uploaded learner file and import it: in the background (`run_learner_import`,
+    enqueued once the record is committed) or, with `background=False`, right now.
+
+    Call it with a file `validate_file()` found clean; the run checks it again anyway, since
+    the database may have changed in between. Returns the record (finished unless background).
+    """
+    record = LearnerImport(
+        original_filename=filename[:255], uploaded_by=by, language=translation.get_language() or ""
+    )
+    with transaction.atomic():
+        record.file.save(filename, file, save=False)
+        record.save()
+        if background:
+            from .tasks import run_learner_import  # the task module imports this one
+
+            record_id = record.pk
+            transaction.on_commit(lambda: run_learner_import.enqueue(record_id))
+    if not background:
+        record = process_learner_import(import_id=record.pk)
+    return record
+
+
+def process_learner_import(*, import_id: int) -> LearnerImport:
+    """Run a pending import: read its stored file, check it again, write it, record the result.
+
+    Safe to call twice (a retried task, two workers): only the call that moves the record from
+    pending to running does the work; the others return the record as it is. The outcome is
+    saved in the same transaction as the learners, so "succeeded" means the rows are written.
+    Re-raises unexpected errors after recording the import as failed.
+    """
+    claimed = LearnerImport.objects.filter(pk=import_id, status=LearnerImportStatus.PENDING).update(
+        status=LearnerImportStatus.RUNNING
+    )
+    record = LearnerImport.objects.select_related("uploaded_by").get(pk=import_id)
+    if not claimed:
+        return record
+    with translation.override(record.language or settings.LANGUAGE_CODE):
+        try:
+            with record.file.open("rb") as stored:
+                result = validate_file(
+                    stored, filename=record.original_filename, user=record.uploaded_by
+                )
+            record.row_count = result.row_count
+            if not result.is_valid:
+                _finish_import(record, errors=[error.as_dict() for error in result.errors])
+                return record
+            with transaction.atomic():
+                summary = import_learners(rows=result.rows, by=record.uploaded_by, record=record)
+                record.created_count = summary.created
+                record.updated_count = summary.updated
+                record.unchanged_count = summary.unchanged
+                _finish_import(record, errors=[])
+        except LearnerImportError as exc:  # the database changed under the checked rows
+            _finish_import(record, errors=[{"row": None, "column": "", "message": str(exc)}])
+        except Exception:
+            logger.exception("Learner import %s failed", import_id)
+            message = _(
+                "The import stopped because of an unexpected error and nothing was written. "
+                "Try again later or contact the site administrator."
+            )
+            _finish_import(record, errors=[{"row": None, "column": "", "message": message}])
+            raise
+    return record
+
+
+def _finish_import(record: LearnerImport, *, errors: list[dict]) -> None:
+    record.status = LearnerImportStatus.FAILED if errors else LearnerImportStatus.SUCCEEDED
+    if errors:  # nothing was written, whatever was counted before the failure
+        record.created_count = record.updated_count = record.unchanged_count = 0
+    record.errors = errors
+    record.finished_at = timezone.now()
+    record.save()

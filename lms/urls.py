@@ -1,7 +1,38 @@
 from django.urls import path
 
+from .views import accounts, pages
+
 app_name = "lms"
 
 urlpatterns: list = [
-    # accounts views are added by the accounts work (see lms/views/)
+    path("accounts/register/", accounts.RegisterView.as_view(), name="register"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", accounts.ProfileView.as_view(), name="profile"),
+    path(
+        "accounts/password-change/",
+        accounts.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password-reset/",
+        accounts.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password-reset/done/",
+        accounts.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        accounts.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("privacy/", pages.PrivacyNoticeView.as_view(), name="privacy"),
 ]

@@ -44,3 +44,24 @@ def unit_manager(db, province, role_groups):
     profile = LearnerProfileFactory(unit=province["district"], full_name="Lê Văn Quản")
     services.assign_unit_manager(user=profile.user, unit=province["district"])
     return profile.user
+
+
+@pytest.fixture
+def site_admin(db, role_groups):
+    """A member of the Site administrator role (not a superuser)."""
+    user = UserFactory(username="site-admin@example.gov.vn", is_staff=True)
+    user.groups.add(role_groups[roles.SITE_ADMINISTRATOR])
+    return user
+
+
+@pytest.fixture
+def admin_login(client):
+    """Log a user into the Wagtail admin, in English: assertions then read the strings as the
+    code writes them, whatever translations the catalogue holds."""
+
+    def login(user):
+        client.force_login(user)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return login

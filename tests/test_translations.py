@@ -24,7 +24,9 @@ def test_catalogue_is_complete_and_compiled(po_path):
     assert not fuzzy, f"fuzzy in {po_path}: {fuzzy[:10]}"
 
     mo = polib.mofile(str(po_path.with_suffix(".mo")))
-    compiled = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in mo}
+    compiled = {
+        (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in mo
+    }
     expected = {
         (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
         for e in po.translated_entries()

@@ -12,6 +12,8 @@ class HomePage(Page):
     body = RichTextField(_("body"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    # The app's label is "cds_site_home"; keep the template under the folder named after the app.
+    template = "home/home_page.html"
     max_count = 1
 
     class Meta:

@@ -25,7 +25,10 @@ def test_moving_a_unit_under_its_own_descendant_is_refused_and_nothing_changes(p
         )
     with pytest.raises(UnitMoveError):
         services.update_unit(
-            unit=district, code=district.code, name=district.name, kind=district.kind,
+            unit=district,
+            code=district.code,
+            name=district.name,
+            kind=district.kind,
             parent=district,
         )
     assert dict(OrganisationUnit.objects.values_list("code", "path")) == paths_before
@@ -34,7 +37,11 @@ def test_moving_a_unit_under_its_own_descendant_is_refused_and_nothing_changes(p
 
 
 def test_moving_a_unit_takes_its_subtree_along(province):
-    district, commune, department = province["district"], province["commune"], province["department"]
+    district, commune, department = (
+        province["district"],
+        province["commune"],
+        province["department"],
+    )
     services.update_unit(
         unit=district, code=district.code, name=district.name, kind=district.kind, parent=department
     )
@@ -42,7 +49,9 @@ def test_moving_a_unit_takes_its_subtree_along(province):
     department.refresh_from_db()
     assert commune.is_descendant_of(department)
     assert set(OrganisationUnit.objects.subtrees([department]).values_list("code", flat=True)) == {
-        "SO-TTTT", "H-VT", "X-VT-01"
+        "SO-TTTT",
+        "H-VT",
+        "X-VT-01",
     }
 
 

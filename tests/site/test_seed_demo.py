@@ -1,3 +1,5 @@
+from io import StringIO
+
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from wagtail.models import Page, PageLogEntry, Revision, Site
@@ -8,8 +10,12 @@ from lms.models import LearnerProfile, OrganisationUnit, UnitManagerAssignment
 def snapshot() -> dict:
     User = get_user_model()
     return {
-        "users": list(User.objects.order_by("pk").values_list("username", "password", "is_superuser")),
-        "groups": list(User.groups.through.objects.order_by("pk").values_list("user_id", "group_id")),
+        "users": list(
+            User.objects.order_by("pk").values_list("username", "password", "is_superuser")
+        ),
+        "groups": list(
+            User.groups.through.objects.order_by("pk").values_list("user_id", "group_id")
+        ),
         "profiles": list(LearnerProfile.objects.order_by("pk").values()),
         "units": list(OrganisationUnit.objects.values_list("code", "path", "name")),
         "managers": list(UnitManagerAssignment.objects.values_list("user_id", "unit_id")),
@@ -21,14 +27,18 @@ def snapshot() -> dict:
 
 
 def test_seed_demo_is_idempotent_and_makes_every_role_login(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     first = snapshot()
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     assert snapshot() == first
 
     for username, group in [
-        ("learner", "Learner"), ("coopleader", "Learner"), ("trainer", "Trainer"),
-        ("manager", "Unit manager"), ("editor", "Editor"), ("admin", "Site administrator"),
+        ("learner", "Learner"),
+        ("coopleader", "Learner"),
+        ("trainer", "Trainer"),
+        ("manager", "Unit manager"),
+        ("editor", "Editor"),
+        ("admin", "Site administrator"),
     ]:
         user = authenticate(username=username, password="Demo@2026")
         assert user is not None, username
@@ -39,4 +49,6 @@ def test_seed_demo_is_idempotent_and_makes_every_role_login(db):
     scope = set(OrganisationUnit.objects.managed_by(manager).values_list("code", flat=True))
     assert scope == {"TB-VUTHU", "TB-VUTHU-TANHOA", "TB-VUTHU-HTX-VUHOI"}
     assert OrganisationUnit.objects.filter(kind="cooperative").count() == 3
-    assert Site.objects.get(is_default_site=True).root_page.specific.__class__.__name__ == "HomePage"
+    assert (
+        Site.objects.get(is_default_site=True).root_page.specific.__class__.__name__ == "HomePage"
+    )

@@ -25,10 +25,13 @@ UNITS: list[tuple[str, str, str, str | None]] = [
     ("TB-VUTHU-HTX-VUHOI", "HTX Nông nghiệp Vũ Hội", UnitKind.COOPERATIVE, "TB-VUTHU"),
     ("TB-KIENXUONG", "Huyện Kiến Xương", UnitKind.DISTRICT, "TB"),
     ("TB-KIENXUONG-QUANGMINH", "Xã Quang Minh", UnitKind.COMMUNE, "TB-KIENXUONG"),
-    ("TB-KIENXUONG-HTX-QM", "HTX Dịch vụ nông nghiệp Quang Minh", UnitKind.COOPERATIVE,
-     "TB-KIENXUONG"),
-    ("TB-KIENXUONG-HTX-BINHTHANH", "HTX Rau sạch Bình Thanh", UnitKind.COOPERATIVE,
-     "TB-KIENXUONG"),
+    (
+        "TB-KIENXUONG-HTX-QM",
+        "HTX Dịch vụ nông nghiệp Quang Minh",
+        UnitKind.COOPERATIVE,
+        "TB-KIENXUONG",
+    ),
+    ("TB-KIENXUONG-HTX-BINHTHANH", "HTX Rau sạch Bình Thanh", UnitKind.COOPERATIVE, "TB-KIENXUONG"),
 ]
 
 
@@ -44,18 +47,55 @@ class DemoUser:
 
 
 USERS = [
-    DemoUser("learner", "Nguyễn Thị Lan", "TB-STTTT", "Chuyên viên Phòng Chuyển đổi số",
-             LearnerCategory.CIVIL_SERVANT, roles.LEARNER),
-    DemoUser("coopleader", "Phạm Văn Hùng", "TB-VUTHU-HTX-VUHOI", "Giám đốc hợp tác xã",
-             LearnerCategory.COOPERATIVE_LEADER, roles.LEARNER),
-    DemoUser("trainer", "Trần Minh Đức", "TB-STTTT", "Giảng viên kiêm chức",
-             LearnerCategory.CIVIL_SERVANT, roles.TRAINER),
-    DemoUser("manager", "Lê Thị Hồng", "TB-VUTHU", "Chánh Văn phòng HĐND và UBND huyện",
-             LearnerCategory.CIVIL_SERVANT, roles.UNIT_MANAGER),
-    DemoUser("editor", "Đỗ Thu Hà", "TB-SVHTTDL", "Biên tập viên Cổng thông tin",
-             LearnerCategory.PUBLIC_EMPLOYEE, roles.EDITOR),
-    DemoUser("admin", "Vũ Quốc Khánh", "TB-STTTT", "Quản trị hệ thống",
-             LearnerCategory.CIVIL_SERVANT, roles.SITE_ADMINISTRATOR, superuser=True),
+    DemoUser(
+        "learner",
+        "Nguyễn Thị Lan",
+        "TB-STTTT",
+        "Chuyên viên Phòng Chuyển đổi số",
+        LearnerCategory.CIVIL_SERVANT,
+        roles.LEARNER,
+    ),
+    DemoUser(
+        "coopleader",
+        "Phạm Văn Hùng",
+        "TB-VUTHU-HTX-VUHOI",
+        "Giám đốc hợp tác xã",
+        LearnerCategory.COOPERATIVE_LEADER,
+        roles.LEARNER,
+    ),
+    DemoUser(
+        "trainer",
+        "Trần Minh Đức",
+        "TB-STTTT",
+        "Giảng viên kiêm chức",
+        LearnerCategory.CIVIL_SERVANT,
+        roles.TRAINER,
+    ),
+    DemoUser(
+        "manager",
+        "Lê Thị Hồng",
+        "TB-VUTHU",
+        "Chánh Văn phòng HĐND và UBND huyện",
+        LearnerCategory.CIVIL_SERVANT,
+        roles.UNIT_MANAGER,
+    ),
+    DemoUser(
+        "editor",
+        "Đỗ Thu Hà",
+        "TB-SVHTTDL",
+        "Biên tập viên Cổng thông tin",
+        LearnerCategory.PUBLIC_EMPLOYEE,
+        roles.EDITOR,
+    ),
+    DemoUser(
+        "admin",
+        "Vũ Quốc Khánh",
+        "TB-STTTT",
+        "Quản trị hệ thống",
+        LearnerCategory.CIVIL_SERVANT,
+        roles.SITE_ADMINISTRATOR,
+        superuser=True,
+    ),
 ]
 
 # Which unit each demo manager looks after (with its subtree).

@@ -37,7 +37,10 @@ def seed_home() -> HomePage:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname="127.0.0.1", port=8000, root_page=home, is_default_site=True,
+            hostname="127.0.0.1",
+            port=8000,
+            root_page=home,
+            is_default_site=True,
             site_name="Chuyển đổi số Thái Bình",
         )
     elif site.root_page_id != home.pk:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from home.seed.people import DEMO_PASSWORD, USERS, seed_people
+from home.seed.people import DEMO_PASSWORD, seed_people
 from home.seed.site import seed_home
 
 
@@ -11,7 +11,7 @@ class Command(BaseCommand):
         seed_home()
         users = seed_people()
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for demo in users:
             self.stdout.write(f"  {demo.username:<11} {demo.role:<19} {demo.full_name}")
         self.stdout.write("Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/")

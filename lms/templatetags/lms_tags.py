@@ -1,0 +1,21 @@
+"""Template tags of the public pages: the site's and the programme's names, without queries."""
+
+from django import template
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from lms.conf import lms_settings
+
+register = template.Library()
+
+
+@register.simple_tag
+def lms_site_name() -> str:
+    """The site's name from Wagtail's `WAGTAIL_SITE_NAME` (may be a lazy, translated string)."""
+    return str(getattr(settings, "WAGTAIL_SITE_NAME", "") or _("Learning platform"))
+
+
+@register.simple_tag
+def lms_programme_name() -> str:
+    """The training programme's name (`LMS_PROGRAMME_NAME`)."""
+    return str(lms_settings.PROGRAMME_NAME)
