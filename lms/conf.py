@@ -23,12 +23,19 @@ DEFAULTS: dict[str, Any] = {
 
 
 class AppSettings:
-    prefix = "LMS_"
+    """One app's settings: `prefix` + name in Django settings, else the documented default.
+
+    Every app of the library makes one (`courses_settings = AppSettings("COURSES_", DEFAULTS)`).
+    """
+
+    def __init__(self, prefix: str, defaults: dict[str, Any]) -> None:
+        self.prefix = prefix
+        self.defaults = defaults
 
     def __getattr__(self, name: str) -> Any:
-        if name not in DEFAULTS:
+        if name not in self.defaults:
             raise AttributeError(f"Unknown setting {self.prefix}{name}")
-        return getattr(settings, self.prefix + name, DEFAULTS[name])
+        return getattr(settings, self.prefix + name, self.defaults[name])
 
 
-lms_settings = AppSettings()
+lms_settings = AppSettings("LMS_", DEFAULTS)

@@ -27,3 +27,15 @@ class LearnerFileError(LmsError):
 
 class LearnerImportError(LmsError):
     """Rows given to `import_learners()` contradict each other or the database."""
+
+
+class EnrollmentRefused(LmsError):
+    """The course does not take this enrollment (closed, assigned only, outside its window)."""
+
+
+class NotEnrolledError(LmsError):
+    """The person has no current enrollment in the course."""
+
+
+class NotPermitted(LmsError):
+    """The acting user may not do this to these people (outside their units, no role)."""

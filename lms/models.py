@@ -1,4 +1,4 @@
-"""People and organisations: the units of a province, learner profiles and unit managers."""
+"""The core records: units and people, learner imports, enrollments and lesson progress."""
 
 from __future__ import annotations
 
@@ -258,3 +258,144 @@ class LearnerImport(models.Model):
 
     def __str__(self) -> str:
         return self.original_filename
+
+
+# --- learning: pillars, enrollments and progress -----------------------------------------
+
+
+class Pillar(models.TextChoices):
+    """The three pillars of the provincial digital-transformation programme."""
+
+    DIGITAL_GOVERNMENT = "digital_government", _("Digital government")
+    DIGITAL_ECONOMY = "digital_economy", _("Digital economy")
+    DIGITAL_SOCIETY = "digital_society", _("Digital society")
+
+
+class EnrollmentStatus(models.TextChoices):
+    ACTIVE = "active", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class EnrollmentSource(models.TextChoices):
+    SELF = "self", _("Self-enrolled")
+    ASSIGNED = "assigned", _("Assigned")
+    IMPORT = "import", _("Imported")
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def current(self) -> EnrollmentQuerySet:
+        """Enrollments that count: in progress or completed, not withdrawn."""
+        return self.exclude(status=EnrollmentStatus.WITHDRAWN)
+
+    def for_units(self, units: Iterable[OrganisationUnit]) -> EnrollmentQuerySet:
+        condition = Q(pk__in=[])
+        for unit in units:
+            condition |= Q(user__learner_profile__unit__path__startswith=unit.path)
+        return self.filter(condition)
+
+
+class Enrollment(models.Model):
+    """A person taking a course. One row per person and course, whatever happens to it.
+
+    `progress_percent` is derived from the person's lesson progress and rewritten in the same
+    transaction as every progress record, so lists can sort and filter on it without joins.
+    Completion, once recorded, stays: later edits to the course do not take it away.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+        verbose_name=_("learner"),
+    )
+    course = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="lms_enrollments",
+        verbose_name=_("course"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=EnrollmentStatus.choices,
+        default=EnrollmentStatus.ACTIVE,
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=EnrollmentSource.choices, default=EnrollmentSource.SELF
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"))
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    progress_percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="cds_lms_one_enrollment"),
+            models.CheckConstraint(
+                condition=Q(progress_percent__lte=100), name="cds_lms_progress_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EnrollmentStatus.COMPLETED) | Q(completed_at__isnull=False),
+                name="cds_lms_completed_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["course", "status"], name="cds_lms_enr_course_status")]
+        permissions = [("assign_courses", _("Can assign courses to learners"))]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.course_id}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != EnrollmentStatus.WITHDRAWN
+
+
+class ProgressSource(models.TextChoices):
+    MANUAL = "manual", _("Marked as complete")
+    TIME_SPENT = "time", _("Time spent on the lesson")
+
+
+class LessonProgress(models.Model):
+    """A lesson completed within an enrollment. Append-only: one row per lesson, ever."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("lesson")
+    )
+    completed_at = models.DateTimeField(_("completed at"))
+    source = models.CharField(
+        _("how"), max_length=10, choices=ProgressSource.choices, default=ProgressSource.MANUAL
+    )
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "lesson"], name="cds_lms_one_progress_per_lesson"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id}: {self.lesson_id}"

@@ -6,8 +6,9 @@ log entries are the same whichever door a change comes in by.
 
 from __future__ import annotations
 
+import datetime
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,18 +27,27 @@ from .conf import lms_settings
 from .exceptions import (
     ConsentRequiredError,
     DuplicateEmailError,
+    EnrollmentRefused,
     LearnerImportError,
+    NotEnrolledError,
+    NotPermitted,
     UnitDeleteError,
     UnitMoveError,
 )
 from .learner_import import LearnerRow, chunked, validate_file
 from .models import (
+    Enrollment,
+    EnrollmentSource,
+    EnrollmentStatus,
     LearnerImport,
     LearnerImportStatus,
     LearnerProfile,
+    LessonProgress,
     OrganisationUnit,
+    ProgressSource,
     UnitManagerAssignment,
 )
+from .signals import learner_enrolled
 from .text import nfc
 
 User = get_user_model()
@@ -547,3 +557,281 @@ def _finish_import(record: LearnerImport, *, errors: list[dict]) -> None:
     record.errors = errors
     record.finished_at = timezone.now()
     record.save()
+
+
+# --- enrollment and progress --------------------------------------------------------------
+
+
+def _reopen(enrollment: Enrollment, *, source: str, by: AbstractBaseUser | None) -> bool:
+    """Bring a withdrawn enrollment back; returns whether anything changed."""
+    if enrollment.status != EnrollmentStatus.WITHDRAWN:
+        return False
+    enrollment.status = (
+        EnrollmentStatus.COMPLETED if enrollment.completed_at else EnrollmentStatus.ACTIVE
+    )
+    enrollment.withdrawn_at = None
+    enrollment.source = source
+    enrollment.assigned_by = by if source == EnrollmentSource.ASSIGNED else None
+    enrollment.save(update_fields=["status", "withdrawn_at", "source", "assigned_by"])
+    return True
+
+
+@transaction.atomic
+def enroll(
+    *,
+    user: AbstractBaseUser,
+    course,
+    source: str = EnrollmentSource.SELF,
+    by: AbstractBaseUser | None = None,
+    due_date: datetime.date | None = None,
+) -> Enrollment:
+    """Enrol `user` in `course` (a course page). Repeating it changes nothing.
+
+    Self-enrolment asks the course first (``course.self_enrollment_refusal(user, now)``) and
+    raises `EnrollmentRefused` with the course's reason. Two requests at once (a double click,
+    two tabs) meet the one-enrollment-per-course constraint, and the loser reads the winner's row.
+    """
+    course = course.specific
+    now = timezone.now()
+    if source == EnrollmentSource.SELF:
+        reason = course.self_enrollment_refusal(user, now)
+        if reason:
+            raise EnrollmentRefused(reason)
+    if due_date is None:
+        due_date = course.default_due_date()
+    try:
+        with transaction.atomic():
+            enrollment = Enrollment.objects.create(
+                user=user,
+                course=course,
+                source=source,
+                assigned_by=by if source == EnrollmentSource.ASSIGNED else None,
+                enrolled_at=now,
+                due_date=due_date,
+            )
+    except IntegrityError:
+        enrollment = Enrollment.objects.select_for_update().get(user=user, course=course)
+        if not _reopen(enrollment, source=source, by=by):
+            return enrollment
+    log(
+        instance=enrollment,
+        action="cds_lms.enrollment.enrol",
+        user=by or user,
+        data={"course": course.title, "source": source},
+    )
+    ids = {"enrollment_id": enrollment.pk, "user_id": user.pk, "course_id": course.pk}
+    transaction.on_commit(lambda: learner_enrolled.send(sender=Enrollment, source=source, **ids))
+    return enrollment
+
+
+@transaction.atomic
+def withdraw(*, enrollment: Enrollment, user: AbstractBaseUser) -> Enrollment:
+    """Withdraw the learner's own enrollment. Progress records are kept for a later return.
+
+    Raises `EnrollmentRefused` for an assigned course (it is part of the person's duties) or a
+    completed one (completion is a record, not a state to leave).
+    """
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.user_id != user.pk:
+        raise NotEnrolledError(_("This enrollment is not yours."))
+    if enrollment.status == EnrollmentStatus.WITHDRAWN:
+        return enrollment
+    if enrollment.completed_at is not None:
+        raise EnrollmentRefused(_("You have completed this course; it stays on your record."))
+    if enrollment.source == EnrollmentSource.ASSIGNED:
+        raise EnrollmentRefused(
+            _("This course was assigned to you by your unit; ask your unit manager to change it.")
+        )
+    enrollment.status = EnrollmentStatus.WITHDRAWN
+    enrollment.withdrawn_at = timezone.now()
+    enrollment.save(update_fields=["status", "withdrawn_at"])
+    log(instance=enrollment, action="cds_lms.enrollment.withdraw", user=user)
+    return enrollment
+
+
+@dataclass(frozen=True)
+class AssignmentSummary:
+    created: int
+    reopened: int
+    unchanged: int
+
+    @property
+    def total(self) -> int:
+        return self.created + self.reopened + self.unchanged
+
+
+def can_manage_learner(by: AbstractBaseUser, profile: LearnerProfile | None) -> bool:
+    """Whether `by` may act for this learner: administrators for all, managers in their units."""
+    if by.is_superuser or by.has_perm("cds_lms.view_all_learners"):
+        return True
+    if profile is None or profile.unit_id is None:
+        return False
+    roots = OrganisationUnit.objects.filter(manager_assignments__user=by)
+    return any(profile.unit.path.startswith(root.path) for root in roots)
+
+
+@transaction.atomic
+def assign_course(
+    *,
+    course,
+    users: Iterable[AbstractBaseUser],
+    by: AbstractBaseUser,
+    due_date: datetime.date | None = None,
+) -> AssignmentSummary:
+    """Assign `course` to `users` with a due date, as an administrator or a unit manager.
+
+    Everyone must be within `by`'s scope, or `NotPermitted` is raised and nothing is written.
+    People already enrolled are left as they are (assigning twice changes nothing); withdrawn
+    ones are brought back as assigned. Written in bulk: a constant number of queries.
+    """
+    if not (by.is_superuser or by.has_perm("cds_lms.assign_courses")):
+        raise NotPermitted(_("You may not assign courses."))
+    course = course.specific
+    user_ids = {u.pk for u in users}
+    profiles = {
+        p.user_id: p
+        for p in LearnerProfile.objects.filter(user_id__in=user_ids).select_related("unit")
+    }
+    admin = by.is_superuser or by.has_perm("cds_lms.view_all_learners")
+    if not admin:
+        roots = list(OrganisationUnit.objects.filter(manager_assignments__user=by))
+        outside = [
+            uid
+            for uid in user_ids
+            if uid not in profiles
+            or profiles[uid].unit_id is None
+            or not any(profiles[uid].unit.path.startswith(r.path) for r in roots)
+        ]
+        if outside:
+            raise NotPermitted(
+                _("%(count)d of the chosen people are outside your units; nothing was assigned.")
+                % {"count": len(outside)}
+            )
+    now = timezone.now()
+    due_date = due_date or course.default_due_date()
+    existing = {
+        e.user_id: e
+        for e in Enrollment.objects.select_for_update().filter(course=course, user_id__in=user_ids)
+    }
+    Enrollment.objects.bulk_create(
+        [
+            Enrollment(
+                user_id=uid,
+                course=course,
+                source=EnrollmentSource.ASSIGNED,
+                assigned_by=by,
+                enrolled_at=now,
+                due_date=due_date,
+            )
+            for uid in sorted(user_ids - existing.keys())
+        ],
+        ignore_conflicts=True,  # a concurrent assignment of the same person: the row exists
+    )
+    withdrawn = [e.pk for e in existing.values() if e.status == EnrollmentStatus.WITHDRAWN]
+    reopened = Enrollment.objects.filter(pk__in=withdrawn, completed_at__isnull=True).update(
+        status=EnrollmentStatus.ACTIVE,
+        withdrawn_at=None,
+        source=EnrollmentSource.ASSIGNED,
+        assigned_by=by,
+        due_date=due_date,
+    ) + Enrollment.objects.filter(pk__in=withdrawn, completed_at__isnull=False).update(
+        status=EnrollmentStatus.COMPLETED, withdrawn_at=None
+    )
+    summary = AssignmentSummary(
+        created=len(user_ids) - len(existing),
+        reopened=reopened,
+        unchanged=len(existing) - reopened,
+    )
+    log(
+        instance=course,
+        action="cds_lms.enrollment.assign",
+        user=by,
+        data={
+            "created": summary.created,
+            "reopened": summary.reopened,
+            "unchanged": summary.unchanged,
+            "due_date": due_date.isoformat() if due_date else None,
+        },
+    )
+    return summary
+
+
+def current_enrollment(*, user: AbstractBaseUser, course_id: int) -> Enrollment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrollment.objects.current().filter(user=user, course_id=course_id).first()
+
+
+@transaction.atomic
+def record_lesson_completed(
+    *,
+    user: AbstractBaseUser,
+    course,
+    lesson,
+    source: str = ProgressSource.MANUAL,
+) -> Enrollment:
+    """Record that `user` completed `lesson` of `course`, then re-evaluate the enrollment.
+
+    Safe to repeat (reloads, double clicks, two tabs): the one-row-per-lesson constraint
+    decides and a repeat writes nothing new. Raises `NotEnrolledError` when the person has no
+    current enrollment, and `ValueError` if the lesson is not inside the course.
+    """
+    from .completion import evaluate
+
+    if not lesson.path.startswith(course.path) or lesson.pk == course.pk:
+        raise ValueError("lesson is not part of course")
+    enrollment = current_enrollment(user=user, course_id=course.pk)
+    if enrollment is None:
+        raise NotEnrolledError(_("Enrol in the course to record your progress."))
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            LessonProgress.objects.create(
+                enrollment=enrollment, lesson_id=lesson.pk, completed_at=now, source=source
+            )
+    except IntegrityError:
+        return enrollment  # already recorded: nothing changes
+    Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=now)
+    enrollment.last_activity_at = now
+    enrollment.course = course  # evaluate() reads the course's criteria from it
+    evaluate(enrollment)
+    return enrollment
+
+
+@dataclass(frozen=True)
+class ReevaluationChange:
+    enrollment_id: int
+    username: str
+    progress_before: int
+    progress_after: int
+    completed: bool
+
+
+def reevaluate_course(course) -> list[ReevaluationChange]:
+    """Re-evaluate every current, not yet completed enrollment of `course` after its rules
+    changed; returns what changed. Completed enrollments are never touched."""
+    from .completion import evaluate
+
+    changes = []
+    course = course.specific
+    enrollments = (
+        Enrollment.objects.current()
+        .filter(course=course, completed_at__isnull=True)
+        .select_related("user")
+    )
+    for enrollment in enrollments:
+        before = enrollment.progress_percent
+        enrollment.course = course
+        with transaction.atomic():
+            completed = evaluate(enrollment)
+        if completed or enrollment.progress_percent != before:
+            changes.append(
+                ReevaluationChange(
+                    enrollment_id=enrollment.pk,
+                    username=enrollment.user.get_username(),
+                    progress_before=before,
+                    progress_after=enrollment.progress_percent,
+                    completed=completed,
+                )
+            )
+    return changes

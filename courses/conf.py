@@ -1,0 +1,16 @@
+"""App settings of `courses`, with the `COURSES_` prefix, read lazily."""
+
+from typing import Any
+
+from lms.conf import AppSettings
+
+DEFAULTS: dict[str, Any] = {
+    # Seconds on a lesson after which it counts as completed, when the lesson does not say;
+    # 0 means only the "Mark as complete" button completes a lesson.
+    "AUTO_COMPLETE_SECONDS": 0,
+    # Courses per page of the catalogue.
+    "CATALOGUE_PAGE_SIZE": 12,
+}
+
+
+courses_settings = AppSettings("COURSES_", DEFAULTS)

@@ -1,0 +1,281 @@
+"""Course catalogue, course pages and lesson pages.
+
+A course page takes part in the completion engine of `lms` through two methods,
+`get_completion_criteria()` and `get_required_lesson_ids()`, and in enrollment through
+`self_enrollment_refusal()` and `default_due_date()` (see `lms.completion`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import cached_property
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from lms.completion import Criterion, criterion_choices, criterion_kinds
+from lms.models import LearnerCategory, Pillar
+
+from .blocks import LessonBodyBlock
+from .fields import MultipleChoiceField
+
+
+class DeliveryMode(models.TextChoices):
+    ONLINE = "online", _("Online")
+    BLENDED = "blended", _("Blended (online and in person)")
+
+
+class EnrollmentPolicy(models.TextChoices):
+    OPEN = "open", _("Open: learners enrol themselves")
+    ASSIGNED = "assigned", _("Assigned only: managers and administrators enrol learners")
+
+
+class CourseIndexPage(Page):
+    """The catalogue at /courses/: every live course below it, with filters."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["cds_courses.CoursePage"]
+    template = "courses/course_index_page.html"
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+
+class CoursePage(Page):
+    summary = models.TextField(_("summary"), max_length=600)
+    objectives = models.TextField(
+        _("learning objectives"), blank=True, help_text=_("One objective per line.")
+    )
+    audience = MultipleChoiceField(
+        _("audience"),
+        max_length=200,
+        blank=True,
+        choices=LearnerCategory.choices,
+        help_text=_("Who the course is for. Leave empty for everyone."),
+    )
+    duration_minutes = models.PositiveIntegerField(
+        _("estimated duration (minutes)"), default=60, validators=[MinValueValidator(1)]
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cover image"),
+    )
+    pillar = models.CharField(_("pillar"), max_length=30, choices=Pillar.choices)
+    delivery_mode = models.CharField(
+        _("delivery mode"), max_length=10, choices=DeliveryMode.choices, default=DeliveryMode.ONLINE
+    )
+    enrollment_policy = models.CharField(
+        _("enrollment"),
+        max_length=10,
+        choices=EnrollmentPolicy.choices,
+        default=EnrollmentPolicy.OPEN,
+    )
+    enrollment_opens_at = models.DateTimeField(_("enrollment opens"), null=True, blank=True)
+    enrollment_closes_at = models.DateTimeField(_("enrollment closes"), null=True, blank=True)
+    due_date = models.DateField(
+        _("due date"),
+        null=True,
+        blank=True,
+        help_text=_("Learners should finish by this date. Assignments may set their own."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("objectives"),
+        FieldPanel("cover_image"),
+        FieldRowPanel([FieldPanel("pillar"), FieldPanel("delivery_mode")]),
+        FieldPanel("audience"),
+        FieldPanel("duration_minutes"),
+    ]
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("enrollment_policy"),
+                FieldRowPanel(
+                    [FieldPanel("enrollment_opens_at"), FieldPanel("enrollment_closes_at")]
+                ),
+                FieldPanel("due_date"),
+            ],
+            heading=_("Enrollment"),
+        ),
+        InlinePanel(
+            "completion_criteria",
+            heading=_("Completion criteria"),
+            label=_("criterion"),
+            help_text=_(
+                "All of them must be met. Without any, completing every required lesson "
+                "completes the course. A completion, once recorded, is kept even if these "
+                "rules change later; run `manage.py reevaluate_completion` to apply new rules "
+                "to people who have not completed yet."
+            ),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("objectives"),
+        index.FilterField("pillar"),
+        index.FilterField("delivery_mode"),
+    ]
+    parent_page_types = ["cds_courses.CourseIndexPage"]
+    template = "courses/course_page.html"
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.enrollment_opens_at
+            and self.enrollment_closes_at
+            and self.enrollment_closes_at <= self.enrollment_opens_at
+        ):
+            raise ValidationError(
+                {"enrollment_closes_at": _("Enrollment must close after it opens.")}
+            )
+
+    # --- what the course offers to the completion engine (lms.completion) ----------------
+
+    @cached_property
+    def criteria(self) -> list[Criterion]:
+        rows = list(self.completion_criteria.all())
+        if not rows:
+            return [Criterion("lessons")]
+        return [row.as_criterion() for row in rows]
+
+    def get_completion_criteria(self) -> list[Criterion]:
+        return self.criteria
+
+    def lessons(self):
+        """Live lessons in tree order."""
+        return LessonPage.objects.live().child_of(self).order_by("path")
+
+    def get_required_lesson_ids(self) -> list[int]:
+        return list(self.lessons().filter(required=True).values_list("pk", flat=True))
+
+    def self_enrollment_refusal(self, user, now: datetime.datetime) -> str | None:
+        """Why `user` may not enrol themselves now, or None when they may."""
+        if not self.live:
+            return gettext("This course is not published.")
+        if self.enrollment_policy == EnrollmentPolicy.ASSIGNED:
+            return gettext("This course is assigned by units: ask your unit manager to enrol you.")
+        if self.enrollment_opens_at and now < self.enrollment_opens_at:
+            return gettext("Enrollment opens on %(date)s.") % {
+                "date": date_format(timezone.localtime(self.enrollment_opens_at), "DATETIME_FORMAT")
+            }
+        if self.enrollment_closes_at and now >= self.enrollment_closes_at:
+            return gettext("Enrollment closed on %(date)s.") % {
+                "date": date_format(
+                    timezone.localtime(self.enrollment_closes_at), "DATETIME_FORMAT"
+                )
+            }
+        return None
+
+    def default_due_date(self) -> datetime.date | None:
+        return self.due_date
+
+    @property
+    def objective_list(self) -> list[str]:
+        return [line.strip() for line in self.objectives.splitlines() if line.strip()]
+
+    @property
+    def audience_labels(self) -> list[str]:
+        labels = dict(LearnerCategory.choices)
+        return [labels[key] for key in self.audience if key in labels]
+
+
+class CourseCriterion(Orderable):
+    """One completion criterion of a course, of a kind registered with `lms.completion`."""
+
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="completion_criteria")
+    kind = models.CharField(_("kind"), max_length=40, choices=criterion_choices)
+    target_page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("quiz or survey"),
+        help_text=_("For “quiz passed” and “survey answered”."),
+    )
+    threshold = models.PositiveSmallIntegerField(
+        _("threshold (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("For “attendance”: the share of the course's sessions attended."),
+    )
+
+    panels = [FieldPanel("kind"), FieldPanel("target_page"), FieldPanel("threshold")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("completion criterion")
+        verbose_name_plural = _("completion criteria")
+
+    def clean(self) -> None:
+        kind = criterion_kinds().get(self.kind)
+        if kind is None:
+            return
+        errors = {}
+        if "target_page" in kind.params and self.target_page_id is None:
+            errors["target_page"] = _("Choose the page this criterion is about.")
+        if "threshold" in kind.params and self.threshold is None:
+            errors["threshold"] = _("Give the threshold in per cent.")
+        if errors:
+            raise ValidationError(errors)
+
+    def as_criterion(self) -> Criterion:
+        return Criterion(
+            self.kind, {"target_page_id": self.target_page_id, "threshold": self.threshold}
+        )
+
+
+class LessonPage(Page):
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=10, validators=[MinValueValidator(1)]
+    )
+    required = models.BooleanField(
+        _("required"),
+        default=True,
+        help_text=_("Required lessons count towards progress and completion."),
+    )
+    auto_complete_seconds = models.PositiveIntegerField(
+        _("complete automatically after (seconds)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Mark the lesson complete once the learner has spent this long on it. "
+            "Empty: the site default; 0: only the “Mark as complete” button."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("required")]),
+        FieldPanel("auto_complete_seconds"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["cds_courses.CoursePage"]
+    subpage_types: list[str] = []
+    template = "courses/lesson_page.html"
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
