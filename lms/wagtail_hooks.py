@@ -14,3 +14,8 @@ def register_log_actions(actions) -> None:
     )
     actions.register_action("cds_lms.learner.register", _("Register"), _("Learner registered"))
     actions.register_action("cds_lms.learner.import", _("Import"), _("Learner imported"))
+    actions.register_action("cds_lms.enrollment.enrol", _("Enrol"), _("Enrolled in a course"))
+    actions.register_action(
+        "cds_lms.enrollment.withdraw", _("Withdraw"), _("Withdrew from a course")
+    )
+    actions.register_action("cds_lms.enrollment.assign", _("Assign"), _("Course assigned"))

@@ -46,3 +46,49 @@ class LearnerProfileFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
     position = "Chuyên viên"
     category = LearnerCategory.CIVIL_SERVANT
+
+
+# --- courses ------------------------------------------------------------------------------
+
+
+def make_catalogue(title: str = "Khóa học", slug: str = "courses"):
+    """The course catalogue under the site's root page (created by Wagtail's migrations)."""
+    from wagtail.models import Site
+
+    from courses.models import CourseIndexPage
+
+    existing = CourseIndexPage.objects.filter(slug=slug).first()
+    if existing:
+        return existing
+    root = Site.objects.get(is_default_site=True).root_page
+    catalogue = root.add_child(instance=CourseIndexPage(title=title, slug=slug))
+    return catalogue
+
+
+def make_course(catalogue=None, *, lessons: int = 3, optional: int = 0, **fields):
+    """A live course with `lessons` required lessons (then `optional` optional ones)."""
+    from courses.models import CoursePage, LessonPage
+
+    catalogue = catalogue or make_catalogue()
+    n = CoursePage.objects.count() + 1
+    values = {
+        "title": f"Khóa học {n}",
+        "slug": f"khoa-hoc-{n}",
+        "summary": "Tóm tắt khóa học.",
+        "pillar": "digital_government",
+    }
+    values.update(fields)
+    catalogue.refresh_from_db()
+    course = catalogue.add_child(instance=CoursePage(**values))
+    for i in range(lessons + optional):
+        course.refresh_from_db()
+        course.add_child(
+            instance=LessonPage(
+                title=f"Bài {i + 1}",
+                slug=f"bai-{i + 1}",
+                required=i < lessons,
+                body=[("paragraph", f"<p>Nội dung bài {i + 1}.</p>")],
+            )
+        )
+    course.refresh_from_db()
+    return course
