@@ -23,3 +23,13 @@ class UsernameOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        # Every public page shows the learner's full name in its header: load the profile with
+        # the user, in the one query the session's user costs anyway.
+        User = get_user_model()
+        try:
+            user = User._default_manager.select_related("learner_profile").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

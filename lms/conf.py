@@ -19,6 +19,9 @@ DEFAULTS: dict[str, Any] = {
     # Largest learner import accepted, in bytes and in data rows.
     "IMPORT_MAX_BYTES": 10 * 1024 * 1024,
     "IMPORT_MAX_ROWS": 50_000,
+    # Where the "Courses" link of the main navigation points: the path of the site's course
+    # catalogue. A setting rather than a page lookup, so that no page pays a query for it.
+    "CATALOGUE_URL": "/courses/",
 }
 
 

@@ -36,6 +36,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "cds_lms.view_learnerprofile",
         "cds_lms.import_learners",
         "cds_lms.view_organisationunit",
+        "cds_lms.assign_courses",
+        "cds_lms.view_enrollment",
     },
     EDITOR: {
         "wagtailadmin.access_admin",
@@ -61,6 +63,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "cds_lms.change_unitmanagerassignment",
         "cds_lms.delete_unitmanagerassignment",
         "cds_lms.view_unitmanagerassignment",
+        "cds_lms.assign_courses",
+        "cds_lms.view_enrollment",
         "wagtailimages.add_image",
         "wagtailimages.change_image",
         "wagtailimages.delete_image",

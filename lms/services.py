@@ -780,7 +780,15 @@ def record_lesson_completed(
 
     if not lesson.path.startswith(course.path) or lesson.pk == course.pk:
         raise ValueError("lesson is not part of course")
-    enrollment = current_enrollment(user=user, course_id=course.pk)
+    # Lock the enrollment: two lessons completed at the same instant (two tabs, two workers)
+    # are evaluated one after the other, so the second sees the first's progress and the
+    # completion is not lost between them.
+    enrollment = (
+        Enrollment.objects.current()
+        .select_for_update()
+        .filter(user=user, course_id=course.pk)
+        .first()
+    )
     if enrollment is None:
         raise NotEnrolledError(_("Enrol in the course to record your progress."))
     now = timezone.now()

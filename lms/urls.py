@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, pages
+from .views import accounts, dashboard, pages
 
 app_name = "lms"
 
@@ -35,4 +35,5 @@ urlpatterns: list = [
         name="password_reset_complete",
     ),
     path("privacy/", pages.PrivacyNoticeView.as_view(), name="privacy"),
+    path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
 ]

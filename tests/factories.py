@@ -51,16 +51,29 @@ class LearnerProfileFactory(factory.django.DjangoModelFactory):
 # --- courses ------------------------------------------------------------------------------
 
 
+def default_site_root():
+    """The default site's root page; recreated when a transactional test flushed Wagtail's
+    migration data (the tree root and the default site)."""
+    from wagtail.models import Page, Site
+
+    from home.seed.site import tree_root
+
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None:
+        return site.root_page
+    home = tree_root().add_child(instance=Page(title="Trang chủ", slug="home"))
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    return home
+
+
 def make_catalogue(title: str = "Khóa học", slug: str = "courses"):
     """The course catalogue under the site's root page (created by Wagtail's migrations)."""
-    from wagtail.models import Site
-
     from courses.models import CourseIndexPage
 
     existing = CourseIndexPage.objects.filter(slug=slug).first()
     if existing:
         return existing
-    root = Site.objects.get(is_default_site=True).root_page
+    root = default_site_root()
     catalogue = root.add_child(instance=CourseIndexPage(title=title, slug=slug))
     return catalogue
 

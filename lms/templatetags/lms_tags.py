@@ -19,3 +19,15 @@ def lms_site_name() -> str:
 def lms_programme_name() -> str:
     """The training programme's name (`LMS_PROGRAMME_NAME`)."""
     return str(lms_settings.PROGRAMME_NAME)
+
+
+@register.simple_tag
+def lms_catalogue_url() -> str:
+    """Where the main navigation's "Courses" link points (`LMS_CATALOGUE_URL`)."""
+    return str(lms_settings.CATALOGUE_URL)
+
+
+@register.filter
+def lms_startswith(value: object, prefix: object) -> bool:
+    """`request.path|lms_startswith:url`: marks the navigation link of the current section."""
+    return bool(prefix) and str(value).startswith(str(prefix))

@@ -12,9 +12,9 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
-from home.models import HomePage
 from wagtail.models import Page, Site
 
+from home.models import HomePage
 from lms import roles, services
 from lms.exceptions import DuplicateEmailError
 from lms.models import LearnerProfile

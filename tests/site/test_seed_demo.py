@@ -4,7 +4,13 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
-from lms.models import LearnerProfile, OrganisationUnit, UnitManagerAssignment
+from lms.models import (
+    Enrollment,
+    LearnerProfile,
+    LessonProgress,
+    OrganisationUnit,
+    UnitManagerAssignment,
+)
 
 
 def snapshot() -> dict:
@@ -23,6 +29,8 @@ def snapshot() -> dict:
         "revisions": Revision.objects.count(),
         "page_log": PageLogEntry.objects.count(),
         "sites": list(Site.objects.values_list("root_page_id", "is_default_site")),
+        "enrollments": list(Enrollment.objects.order_by("pk").values()),
+        "progress": list(LessonProgress.objects.order_by("pk").values()),
     }
 
 
@@ -52,3 +60,22 @@ def test_seed_demo_is_idempotent_and_makes_every_role_login(db):
     assert (
         Site.objects.get(is_default_site=True).root_page.specific.__class__.__name__ == "HomePage"
     )
+
+
+def test_seed_demo_has_three_pillar_courses_and_learner_progress(db):
+    from courses.models import CoursePage
+
+    call_command("seed_demo", stdout=StringIO())
+    courses = CoursePage.objects.live()
+    assert sorted(c.pillar for c in courses) == [
+        "digital_economy",
+        "digital_government",
+        "digital_society",
+    ]
+    for course in courses:
+        lessons = list(course.lessons())
+        assert len(lessons) >= 5
+        assert all(len(str(lesson.specific.body.raw_data)) > 800 for lesson in lessons)
+    enrollment = Enrollment.objects.get(user__username="learner")
+    assert 0 < enrollment.progress_percent < 100
+    assert Enrollment.objects.get(user__username="coopleader").source == "assigned"

@@ -25,6 +25,5 @@ class Command(BaseCommand):
             self.stdout.write(f"{page.title}: {len(changes)} enrollment(s) changed")
             for change in changes:
                 done = " (completed)" if change.completed else ""
-                self.stdout.write(
-                    f"  {change.username}: {change.progress_before}% → {change.progress_after}%{done}"
-                )
+                before, after = change.progress_before, change.progress_after
+                self.stdout.write(f"  {change.username}: {before}% → {after}%{done}")

@@ -1,7 +1,9 @@
 """The home page and the Wagtail site record."""
 
+from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
 
@@ -16,11 +18,20 @@ BODY = (
 )
 
 
+def tree_root() -> Page:
+    """The page tree's root, with the default locale. Both come from Wagtail's migrations, but
+    a database flushed by a transactional test has neither, so they are made again."""
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+
+
 @transaction.atomic
 def seed_home() -> HomePage:
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = tree_root()
         # Wagtail's placeholder "Welcome" page holds the slug and the site; replace it.
         for placeholder in root.get_children().filter(content_type__model="page"):
             placeholder.delete()

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from home.seed.courses import seed_courses
 from home.seed.people import DEMO_PASSWORD, seed_people
 from home.seed.site import seed_home
 
@@ -8,8 +9,9 @@ class Command(BaseCommand):
     help = "Create the Vietnamese demo content and accounts. Safe to run again: changes nothing."
 
     def handle(self, *args, **options) -> None:
-        seed_home()
+        home = seed_home()
         users = seed_people()
+        seed_courses(home)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for demo in users:

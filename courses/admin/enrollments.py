@@ -1,0 +1,316 @@
+"""Wagtail admin listing of enrollments: who takes which course, how far they are, who is late.
+
+A read-only screen (enrollments change through `lms.services` only: enrolment, assignment,
+progress), with filters, search and Wagtail's CSV/XLSX export. The scope is the learners'
+scope: a unit manager lists and exports only the enrollments of learners in the subtrees they
+manage; superusers and site administrators (``view_all_learners``) see every enrollment.
+Every column comes from annotations of one query, so a page costs the same for 3 rows as for 50.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import django_filters
+from django import forms
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BooleanField, Case, F, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
+
+from courses.models import CoursePage
+from lms.admin.learners import _local_datetime
+from lms.admin.units import ORGANISATION_MENU_HOOK, NfcSearchMixin, UnitFilter, units_visible_to
+from lms.models import (
+    Enrollment,
+    EnrollmentQuerySet,
+    EnrollmentSource,
+    EnrollmentStatus,
+    OrganisationUnit,
+)
+
+#: Who may assign courses (and so sees the "Assign a course" button on the listing).
+ASSIGN_PERMISSION = "cds_lms.assign_courses"
+
+
+def enrollments_visible_to(user: Any) -> EnrollmentQuerySet:
+    """The enrollments `user` may see: all of them for superusers and site administrators,
+    those of learners in the managed subtrees for unit managers (the rule of
+    `LearnerProfile.objects.visible_to`)."""
+    if user.is_superuser or user.has_perm("cds_lms.view_all_learners"):
+        return Enrollment.objects.all()
+    roots = OrganisationUnit.objects.filter(manager_assignments__user=user)
+    return Enrollment.objects.for_units(roots)
+
+
+def enrollment_rows(user: Any) -> EnrollmentQuerySet:
+    """`enrollments_visible_to(user)` with what the listing and the export show, joined in.
+
+    The learner's name falls back to the username for an account without a learner profile.
+    "Overdue" means in progress (neither completed nor withdrawn) past its due date, today
+    being the site's local date.
+    """
+    return enrollments_visible_to(user).annotate(
+        learner_name=Coalesce(F("user__learner_profile__full_name"), F("user__username")),
+        learner_email=F("user__email"),
+        profile_id=F("user__learner_profile__id"),
+        unit_name=F("user__learner_profile__unit__name"),
+        unit_code=F("user__learner_profile__unit__code"),
+        course_title=F("course__title"),
+        is_overdue=Case(
+            When(
+                status=EnrollmentStatus.ACTIVE,
+                due_date__lt=timezone.localdate(),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+# --- filters ------------------------------------------------------------------------------
+
+
+class EnrollmentFilterSet(WagtailFilterSet):
+    course = django_filters.ModelChoiceFilter(
+        label=_("Course"),
+        queryset=CoursePage.objects.order_by("title"),
+        empty_label=_("All"),
+    )
+    unit = UnitFilter(
+        label=_("Unit"),
+        queryset=lambda request: units_visible_to(request.user),
+        method="filter_unit_subtree",
+        help_text=_("Learners of the unit and of every unit below it."),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=EnrollmentStatus.choices,
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+    )
+    source = django_filters.ChoiceFilter(
+        label=_("Source"),
+        choices=EnrollmentSource.choices,
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+    )
+    overdue = django_filters.ChoiceFilter(
+        label=_("Due date"),
+        choices=[("yes", _("Overdue"))],
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+        method="filter_overdue",
+    )
+
+    class Meta:
+        model = Enrollment
+        fields = []
+
+    def filter_unit_subtree(self, queryset: Any, name: str, value: Any) -> Any:
+        return queryset.for_units([value]) if value else queryset
+
+    def filter_overdue(self, queryset: Any, name: str, value: Any) -> Any:
+        return queryset.filter(is_overdue=True) if value == "yes" else queryset
+
+
+# --- the listing and its export -----------------------------------------------------------
+
+
+class DueDateColumn(Column):
+    """The due date as dd/mm/yyyy, flagged "Overdue" when the enrollment is late."""
+
+    cell_template_name = "courses/admin/due_date_cell.html"
+
+
+def _local_datetime_or_none(value: datetime.datetime | None) -> datetime.datetime | None:
+    return _local_datetime(value) if value else None
+
+
+def _datetime_text(value: datetime.datetime | None) -> str:
+    return _local_datetime(value).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def _date_text(value: datetime.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _yes_or_empty(value: bool) -> str:
+    return gettext("Yes") if value else ""
+
+
+class EnrollmentIndexView(NfcSearchMixin, generic.IndexView):
+    page_title = _("Enrollments")
+    default_ordering = "-enrolled_at"
+    custom_field_preprocess = {
+        "enrolled_at": {
+            generic.IndexView.FORMAT_CSV: _datetime_text,
+            generic.IndexView.FORMAT_XLSX: _local_datetime_or_none,
+        },
+        "completed_at": {
+            generic.IndexView.FORMAT_CSV: _datetime_text,
+            generic.IndexView.FORMAT_XLSX: _local_datetime_or_none,
+        },
+        "due_date": {generic.IndexView.FORMAT_CSV: _date_text},
+        "is_overdue": {
+            generic.IndexView.FORMAT_CSV: _yes_or_empty,
+            generic.IndexView.FORMAT_XLSX: _yes_or_empty,
+        },
+    }
+
+    def get_base_queryset(self) -> EnrollmentQuerySet:
+        return enrollment_rows(self.request.user)
+
+    @cached_property
+    def learner_url_name(self) -> str | None:
+        """Where a learner's name leads: the edit form for those who may change learners,
+        the read-only page for those who may only see them, nowhere for anyone else."""
+        user = self.request.user
+        if user.has_perm("cds_lms.change_learnerprofile"):
+            return "cds_lms_learners:edit"
+        if user.has_perm("cds_lms.view_learnerprofile"):
+            return "cds_lms_learners:inspect"
+        return None
+
+    def learner_url(self, enrollment: Enrollment) -> str | None:
+        if self.learner_url_name is None or enrollment.profile_id is None:
+            return None
+        return reverse(self.learner_url_name, args=[enrollment.profile_id])
+
+    @cached_property
+    def columns(self) -> list:
+        return [
+            TitleColumn(
+                "learner_name",
+                label=_("Learner"),
+                sort_key="learner_name",
+                get_url=self.learner_url,
+            ),
+            Column("unit_name", label=_("Unit"), sort_key="user__learner_profile__unit__path"),
+            Column("course_title", label=_("Course"), sort_key="course__title"),
+            StatusTagColumn(
+                "status",
+                label=_("Status"),
+                accessor="get_status_display",
+                sort_key="status",
+                primary=lambda enrollment: enrollment.status == EnrollmentStatus.COMPLETED,
+            ),
+            Column("source", label=_("Source"), accessor="get_source_display", sort_key="source"),
+            Column(
+                "progress_percent",
+                label=_("Progress"),
+                accessor=lambda enrollment: f"{enrollment.progress_percent}%",
+                sort_key="progress_percent",
+            ),
+            DateColumn("enrolled_at", label=_("Enrolled"), sort_key="enrolled_at"),
+            DueDateColumn("due_date", label=_("Due date"), sort_key="due_date"),
+            DateColumn("completed_at", label=_("Completed"), sort_key="completed_at"),
+        ]
+
+    @cached_property
+    def header_buttons(self) -> list:
+        if not self.request.user.has_perm(ASSIGN_PERMISSION):
+            return []
+        return [
+            HeaderButton(
+                gettext("Assign a course"),
+                url=reverse("cds_courses_assign:assign"),
+                icon_name="calendar-check",
+            )
+        ]
+
+
+class EnrollmentViewSet(ModelViewSet):
+    model = Enrollment
+    name = "enrollments"
+    url_namespace = "cds_courses_enrollments"
+    icon = "clipboard-list"
+    menu_label = _("Enrollments")
+    menu_order = 400
+    menu_hook = ORGANISATION_MENU_HOOK
+    list_per_page = 50
+    search_fields = ["user__learner_profile__full_name", "user__email", "course__title"]
+    search_backend_name = None  # the database, so a search sees the same rows as the scope
+    filterset_class = EnrollmentFilterSet
+    list_export = [
+        "learner_name",
+        "learner_email",
+        "unit_code",
+        "unit_name",
+        "course_title",
+        "get_status_display",
+        "get_source_display",
+        "progress_percent",
+        "enrolled_at",
+        "due_date",
+        "is_overdue",
+        "completed_at",
+    ]
+    export_headings = {
+        "learner_name": _("Learner"),
+        "learner_email": _("Email"),
+        "unit_code": _("Unit code"),
+        "unit_name": _("Unit"),
+        "course_title": _("Course"),
+        "get_status_display": _("Status"),
+        "get_source_display": _("Source"),
+        "progress_percent": _("Progress (%)"),
+        "enrolled_at": _("Enrolled"),
+        "due_date": _("Due date"),
+        "is_overdue": _("Overdue"),
+        "completed_at": _("Completed"),
+    }
+    export_filename = "enrollments"
+    copy_view_enabled = False
+    # Enrollments are written in bulk by assignments: no reference-index rows for them.
+    add_to_reference_index = False
+    index_view_class = EnrollmentIndexView
+
+    def get_common_view_kwargs(self, **kwargs: Any) -> dict:
+        # Read-only: enrollments change through lms.services, never through a model form.
+        return super().get_common_view_kwargs(
+            add_url_name=None,
+            edit_url_name=None,
+            delete_url_name=None,
+            history_url_name=None,
+            usage_url_name=None,
+            **kwargs,
+        )
+
+    def get_urlpatterns(self) -> list:
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+
+    def register_admin_url_finder(self) -> None:
+        # No edit view to point at: the history report must not try to link an enrollment.
+        pass
+
+    def get_permissions_to_register(self) -> Any:
+        # Offer, on the group edit screen, the two permissions that mean something here.
+        return Permission.objects.filter(
+            content_type=ContentType.objects.get_for_model(Enrollment),
+            codename__in=["view_enrollment", "assign_courses"],
+        )
+
+
+enrollment_viewset = EnrollmentViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_enrollment_viewset() -> EnrollmentViewSet:
+    return enrollment_viewset
