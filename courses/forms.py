@@ -46,7 +46,9 @@ class CatalogueFilterForm(forms.Form):
         self.is_valid()
         data = self.cleaned_data
         if data.get("q"):
-            courses = courses.filter(Q(title__icontains=data["q"]) | Q(summary__icontains=data["q"]))
+            courses = courses.filter(
+                Q(title__icontains=data["q"]) | Q(summary__icontains=data["q"])
+            )
         if data.get("pillar"):
             courses = courses.filter(pillar=data["pillar"])
         if data.get("audience"):

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import datetime
 from functools import cached_property
+from http import HTTPMethod
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -27,6 +31,7 @@ from lms.completion import Criterion, criterion_choices, criterion_kinds
 from lms.models import LearnerCategory, Pillar
 
 from .blocks import LessonBodyBlock
+from .conf import courses_settings
 from .fields import MultipleChoiceField
 
 
@@ -48,9 +53,46 @@ class CourseIndexPage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["cds_courses.CoursePage"]
     template = "courses/course_index_page.html"
+    # The filter form is a GET form; nothing is posted to the page.
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
 
     class Meta:
         verbose_name = _("course catalogue")
+
+    def courses(self) -> models.QuerySet[CoursePage]:
+        """Live courses of the catalogue, in the order editors gave them in the page tree."""
+        return CoursePage.objects.live().child_of(self).order_by("path")
+
+    def route(self, request: HttpRequest, path_components: list[str]):
+        if path_components:
+            # One query for the specific course where Wagtail's default costs two (the base
+            # page, then `.specific`); the cover image comes with it.
+            course = (
+                CoursePage.objects.child_of(self)
+                .select_related("cover_image")
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if course is not None:
+                course._cached_parent_obj = self  # as Wagtail does: no query for get_parent()
+                return course.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from .forms import CatalogueFilterForm
+        from .outline import enrollments_by_course
+
+        context = super().get_context(request, *args, **kwargs)
+        form = CatalogueFilterForm(request.GET)
+        courses = Paginator(
+            form.filter(self.courses()), courses_settings.CATALOGUE_PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+        # The learner's status on every card of this page of results, in one query.
+        enrollments = enrollments_by_course(request.user, [course.pk for course in courses])
+        for course in courses:
+            course.learner_enrollment = enrollments.get(course.pk)
+        context.update(filter_form=form, courses=courses)
+        return context
 
 
 class CoursePage(Page):
@@ -134,10 +176,77 @@ class CoursePage(Page):
     ]
     parent_page_types = ["cds_courses.CourseIndexPage"]
     template = "courses/course_page.html"
+    # Enrolling and withdrawing post to `courses:enrol` and `courses:withdraw`.
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
 
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
+
+    # --- what learners see -----------------------------------------------------------------
+
+    def route(self, request: HttpRequest, path_components: list[str]):
+        if path_components:
+            # One query for the specific lesson (not two), and the lesson keeps this specific
+            # course as its parent, so the lesson page reads its course without a query.
+            lesson = LessonPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if lesson is not None:
+                lesson._cached_parent_obj = self
+                return lesson.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def get_learner_context(self, request: HttpRequest) -> dict[str, Any]:
+        """What the course and its lessons show this person: their enrollment, the outline
+        ticked with their progress, where to continue, and why they may not enrol (if so).
+        Two queries: the enrollment, then the lessons with their ticks."""
+        from .outline import course_outline, enrollment_of, is_overdue, may_withdraw
+
+        enrollment = enrollment_of(request.user, self.pk)
+        current = enrollment if enrollment is not None and enrollment.is_active else None
+        if current is not None:
+            current.is_overdue = is_overdue(current)
+        outline = course_outline(self, current)
+        return {
+            "course": self,
+            "enrollment": enrollment,
+            "current_enrollment": current,
+            "outline": outline,
+            "continue_lesson": outline.next_lesson,
+            "may_withdraw": may_withdraw(current),
+            "enrollment_refusal": (
+                None if current else self.self_enrollment_refusal(request.user, timezone.now())
+            ),
+        }
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.get_learner_context(request))
+        context["criteria_descriptions"] = self.criteria_descriptions()
+        return context
+
+    def criteria_descriptions(self) -> list[str]:
+        """The completion criteria in words, with the page or threshold each one names."""
+        kinds = criterion_kinds()
+        rows = list(self.completion_criteria.select_related("target_page"))
+        if not rows:
+            default = kinds.get("lessons")
+            return [str(default.label)] if default else []
+        words = []
+        for row in rows:
+            kind = kinds.get(row.kind)
+            text = str(kind.label) if kind else row.kind
+            if row.target_page_id:
+                text = gettext("%(criterion)s: “%(page)s”") % {
+                    "criterion": text,
+                    "page": row.target_page.title,
+                }
+            if row.threshold is not None:
+                text = gettext("%(criterion)s (at least %(threshold)d%%)") % {
+                    "criterion": text,
+                    "threshold": row.threshold,
+                }
+            words.append(text)
+        return words
 
     def clean(self) -> None:
         super().clean()
@@ -275,7 +384,43 @@ class LessonPage(Page):
     parent_page_types = ["cds_courses.CoursePage"]
     subpage_types: list[str] = []
     template = "courses/lesson_page.html"
+    # Completing a lesson posts to `courses:complete_lesson`.
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
 
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
+
+    def get_course(self) -> CoursePage:
+        """The lesson's course. Served pages get it from the parent cache `CoursePage.route`
+        fills (no query); previews and code elsewhere read it from the database."""
+        return self.get_parent().specific
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from .timer import auto_complete_seconds, make_token
+
+        context = super().get_context(request, *args, **kwargs)
+        course = self.get_course()
+        learner = course.get_learner_context(request)
+        outline, current = learner["outline"], learner["current_enrollment"]
+        is_preview = getattr(request, "is_preview", False)
+        is_done = outline.is_done(self)
+        previous_lesson, next_lesson = outline.neighbours(self)
+        timer_seconds = 0
+        if current is not None and not is_done and not is_preview:
+            timer_seconds = auto_complete_seconds(self)
+        context.update(learner)
+        context.update(
+            {
+                # The body is for enrolled learners, and for editors previewing the page.
+                "can_read": current is not None or is_preview,
+                "lesson_done": is_done,
+                "previous_lesson": previous_lesson,
+                "next_lesson": next_lesson,
+                "timer_seconds": timer_seconds,
+                "timer_token": (
+                    make_token(user_id=request.user.pk, lesson_id=self.pk) if timer_seconds else ""
+                ),
+            }
+        )
+        return context

@@ -25,6 +25,11 @@ class UnitKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def sees_all_learners(user) -> bool:
+    """Superusers and site administrators see every unit's people; managers their subtrees."""
+    return user.is_superuser or user.has_perm("cds_lms.view_all_learners")
+
+
 class OrganisationUnitQuerySet(MP_NodeQuerySet):
     def subtrees(self, units: Iterable[OrganisationUnit]) -> OrganisationUnitQuerySet:
         """The given units and everything below them (materialised-path prefix match)."""
@@ -99,10 +104,9 @@ class LearnerProfileQuerySet(models.QuerySet):
     def visible_to(self, user) -> LearnerProfileQuerySet:
         """What `user` may see in the admin: everything for superusers and site
         administrators (model-wide view permission), the managed subtrees for unit managers."""
-        if user.is_superuser or user.has_perm("cds_lms.view_all_learners"):
+        if sees_all_learners(user):
             return self.all()
-        roots = OrganisationUnit.objects.filter(manager_assignments__user=user)
-        return self.in_units(roots)
+        return self.in_units(OrganisationUnit.objects.filter(manager_assignments__user=user))
 
 
 phone_validator = RegexValidator(
@@ -293,6 +297,12 @@ class EnrollmentQuerySet(models.QuerySet):
         for unit in units:
             condition |= Q(user__learner_profile__unit__path__startswith=unit.path)
         return self.filter(condition)
+
+    def visible_to(self, user) -> EnrollmentQuerySet:
+        """All enrollments for administrators; those of the managed subtrees for managers."""
+        if sees_all_learners(user):
+            return self.all()
+        return self.for_units(OrganisationUnit.objects.filter(manager_assignments__user=user))
 
 
 class Enrollment(models.Model):

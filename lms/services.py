@@ -20,6 +20,7 @@ from django.db.models import ProtectedError
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
 from . import roles
@@ -46,6 +47,7 @@ from .models import (
     OrganisationUnit,
     ProgressSource,
     UnitManagerAssignment,
+    sees_all_learners,
 )
 from .signals import learner_enrolled
 from .text import nfc
@@ -662,7 +664,7 @@ class AssignmentSummary:
 
 def can_manage_learner(by: AbstractBaseUser, profile: LearnerProfile | None) -> bool:
     """Whether `by` may act for this learner: administrators for all, managers in their units."""
-    if by.is_superuser or by.has_perm("cds_lms.view_all_learners"):
+    if sees_all_learners(by):
         return True
     if profile is None or profile.unit_id is None:
         return False
@@ -692,8 +694,7 @@ def assign_course(
         p.user_id: p
         for p in LearnerProfile.objects.filter(user_id__in=user_ids).select_related("unit")
     }
-    admin = by.is_superuser or by.has_perm("cds_lms.view_all_learners")
-    if not admin:
+    if not sees_all_learners(by):
         roots = list(OrganisationUnit.objects.filter(manager_assignments__user=by))
         outside = [
             uid
@@ -704,7 +705,11 @@ def assign_course(
         ]
         if outside:
             raise NotPermitted(
-                _("%(count)d of the chosen people are outside your units; nothing was assigned.")
+                ngettext(
+                    "%(count)d of the chosen people is outside your units; nothing was assigned.",
+                    "%(count)d of the chosen people are outside your units; nothing was assigned.",
+                    len(outside),
+                )
                 % {"count": len(outside)}
             )
     now = timezone.now()

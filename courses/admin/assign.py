@@ -5,7 +5,8 @@ The screen decides nothing about who may be assigned: it offers the units and le
 person may see, and the confirmation makes one call to `lms.services.assign_course`, which
 checks everyone against the person's units and writes all or nothing. Its refusal
 (`NotPermitted`) is shown as it is. The preview only reads, to say how many people will be
-newly enrolled, re-opened or left as they are.
+newly enrolled, re-opened or left as they are; it names and counts only people the person may
+see (`LearnerProfile.objects.visible_to`), and stops at anyone else.
 
 Who may use it: anyone with ``cds_lms.assign_courses`` (superusers, site administrators,
 unit managers). Administrators see every unit and learner; managers their subtrees.
@@ -25,10 +26,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView
 from wagtail import hooks
 from wagtail.admin import messages
@@ -80,6 +80,17 @@ class LearnerChoiceIterator(ModelChoiceIterator):
         self.queryset = field.offered
 
 
+class LearnerPickerWidget(forms.CheckboxSelectMultiple):
+    """Checkboxes in a scrolling box, with a box to type in that hides the learners whose
+    name, email or unit does not match (accents ignored: "nguyen" finds "Nguyễn")."""
+
+    template_name = "courses/admin/widgets/learner_picker.html"
+
+    class Media:
+        js = ["courses/admin/learner-picker.js"]
+        css = {"all": ["courses/admin/learner-picker.css"]}
+
+
 class LearnerChoiceField(forms.ModelMultipleChoiceField):
     """Learners, by profile id, as checkboxes.
 
@@ -90,7 +101,7 @@ class LearnerChoiceField(forms.ModelMultipleChoiceField):
     """
 
     iterator = LearnerChoiceIterator
-    widget = forms.CheckboxSelectMultiple
+    widget = LearnerPickerWidget
 
     def __init__(self, **kwargs: Any) -> None:
         self.offered = LearnerProfile.objects.none()
@@ -165,7 +176,11 @@ class AssignCourseForm(forms.Form):
             raise ValidationError(_("Choose a unit, some learners, or both."))
         data["user_ids"] = self.chosen_user_ids()
         if not data["user_ids"]:
-            raise ValidationError(_("Nobody matches: the unit has no learners of this category."))
+            if data.get("category"):
+                raise ValidationError(
+                    _("Nobody matches: the unit has no learners of this category.")
+                )
+            raise ValidationError(_("Nobody matches: the unit has no learners."))
         return data
 
     def chosen_user_ids(self) -> set[int]:
@@ -215,6 +230,7 @@ class AssignmentPreview:
 
 
 def preview_assignment(*, course: CoursePage, user_ids: set[int]) -> AssignmentPreview:
+    """Read, without writing, what assigning `course` to `user_ids` would do (one query)."""
     statuses = dict(
         Enrollment.objects.filter(course=course, user_id__in=user_ids).values_list(
             "user_id", "status"
@@ -281,11 +297,27 @@ class AssignCourseView(WagtailAdminTemplateMixin, FormView):
 
     def render_preview(self, form: AssignCourseForm) -> HttpResponse:
         course, user_ids = form.cleaned_data["course"], form.cleaned_data["user_ids"]
+        # The preview names people and counts their enrollments: only for people the user may
+        # see. Anyone else (a forged id) stops it here; `assign_course` would refuse them too.
+        people = LearnerProfile.objects.visible_to(self.request.user).filter(user_id__in=user_ids)
+        outside = len(user_ids) - people.count()
+        if outside:
+            form.add_error(
+                None,
+                ngettext(
+                    "%(count)d of the chosen people is outside your units; nothing can be "
+                    "assigned to them.",
+                    "%(count)d of the chosen people are outside your units; nothing can be "
+                    "assigned to them.",
+                    outside,
+                )
+                % {"count": outside},
+            )
+            return self.form_invalid(form)
         preview = preview_assignment(course=course, user_ids=user_ids)
-        people = LearnerProfile.objects.filter(user_id__in=user_ids).select_related("unit")
         named = [
             (profile, preview.outcome(profile.user_id))
-            for profile in people.order_by("full_name", "pk")[:PREVIEW_NAMES]
+            for profile in people.select_related("unit").order_by("full_name", "pk")[:PREVIEW_NAMES]
         ]
         due_date = form.cleaned_data["due_date"] or course.default_due_date()
         return self.render_to_response(
@@ -325,15 +357,12 @@ class AssignCourseView(WagtailAdminTemplateMixin, FormView):
                 "unchanged": summary.unchanged,
             },
         )
+        # Show the course's enrollments, or, for those who may not list them, the form again.
         if can_view_enrollments(self.request.user):
-            return redirect(
-                reverse("cds_courses_enrollments:index") + "?" + urlencode({"course": course.pk})
-            )
-        return redirect(reverse("cds_courses_assign:assign") + "?" + urlencode({"course": course.pk}))
-
-
-def due_date_text(value: datetime.date | None) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+            next_url = reverse("cds_courses_enrollments:index")
+        else:
+            next_url = reverse("cds_courses_assign:assign")
+        return redirect(f"{next_url}?{urlencode({'course': course.pk})}")
 
 
 # --- wiring: URL, menu item, buttons on course pages --------------------------------------
@@ -364,7 +393,7 @@ def register_assign_menu_item() -> MenuItem:
 
 
 class AssignCoursePageButton(PageMenuItem):
-    """"Assign to learners" on a published course, in the page explorer and page header."""
+    """ "Assign to learners" on a published course, in the page explorer and page header."""
 
     label = gettext_lazy("Assign to learners")
     icon_name = "calendar-check"
@@ -372,9 +401,7 @@ class AssignCoursePageButton(PageMenuItem):
 
     def is_shown(self, user: Any) -> bool:
         return (
-            self.page.specific_class is CoursePage
-            and self.page.live
-            and can_assign_courses(user)
+            self.page.specific_class is CoursePage and self.page.live and can_assign_courses(user)
         )
 
     @property

@@ -38,31 +38,19 @@ from lms.models import (
     EnrollmentQuerySet,
     EnrollmentSource,
     EnrollmentStatus,
-    OrganisationUnit,
 )
 
-#: Who may assign courses (and so sees the "Assign a course" button on the listing).
-ASSIGN_PERMISSION = "cds_lms.assign_courses"
-
-
-def enrollments_visible_to(user: Any) -> EnrollmentQuerySet:
-    """The enrollments `user` may see: all of them for superusers and site administrators,
-    those of learners in the managed subtrees for unit managers (the rule of
-    `LearnerProfile.objects.visible_to`)."""
-    if user.is_superuser or user.has_perm("cds_lms.view_all_learners"):
-        return Enrollment.objects.all()
-    roots = OrganisationUnit.objects.filter(manager_assignments__user=user)
-    return Enrollment.objects.for_units(roots)
+from .assign import can_assign_courses
 
 
 def enrollment_rows(user: Any) -> EnrollmentQuerySet:
-    """`enrollments_visible_to(user)` with what the listing and the export show, joined in.
+    """`Enrollment.objects.visible_to(user)` with what the listing and the export show, joined in.
 
     The learner's name falls back to the username for an account without a learner profile.
     "Overdue" means in progress (neither completed nor withdrawn) past its due date, today
     being the site's local date.
     """
-    return enrollments_visible_to(user).annotate(
+    return Enrollment.objects.visible_to(user).annotate(
         learner_name=Coalesce(F("user__learner_profile__full_name"), F("user__username")),
         learner_email=F("user__email"),
         profile_id=F("user__learner_profile__id"),
@@ -222,7 +210,7 @@ class EnrollmentIndexView(NfcSearchMixin, generic.IndexView):
 
     @cached_property
     def header_buttons(self) -> list:
-        if not self.request.user.has_perm(ASSIGN_PERMISSION):
+        if not can_assign_courses(self.request.user):
             return []
         return [
             HeaderButton(

@@ -9,6 +9,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("lms.urls")),
+    path("learning/", include("courses.urls")),
 ]
 
 if settings.DEBUG:

@@ -466,10 +466,10 @@ def test_profile_page_query_count_is_pinned(client, learner, province, django_as
 
     # When the profile page is opened, it costs:
     #   1. the session row,
-    #   2. the user (authentication middleware),
-    #   3. the learner profile (ensure_profile; cached on the user for the header's name),
-    #   4. the units for the unit <select>, one query however many units there are.
-    with django_assert_num_queries(4):
+    #   2. the user with their learner profile (the authentication backend joins it; it serves
+    #      ensure_profile and the header's name),
+    #   3. the units for the unit <select>, one query however many units there are.
+    with django_assert_num_queries(3):
         response = client.get(PROFILE_URL)
     assert response.status_code == 200
 
