@@ -33,6 +33,14 @@ from lms.models import LearnerCategory, Pillar
 from .blocks import LessonBodyBlock
 from .conf import courses_settings
 from .fields import MultipleChoiceField
+from .outline import (
+    course_outline,
+    enrollment_of,
+    enrollments_by_course,
+    is_overdue,
+    may_withdraw,
+)
+from .timer import auto_complete_seconds, make_token
 
 
 class DeliveryMode(models.TextChoices):
@@ -79,8 +87,7 @@ class CourseIndexPage(Page):
         return super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from .forms import CatalogueFilterForm
-        from .outline import enrollments_by_course
+        from .forms import CatalogueFilterForm  # the form module imports these models
 
         context = super().get_context(request, *args, **kwargs)
         form = CatalogueFilterForm(request.GET)
@@ -199,8 +206,6 @@ class CoursePage(Page):
         """What the course and its lessons show this person: their enrollment, the outline
         ticked with their progress, where to continue, and why they may not enrol (if so).
         Two queries: the enrollment, then the lessons with their ticks."""
-        from .outline import course_outline, enrollment_of, is_overdue, may_withdraw
-
         enrollment = enrollment_of(request.user, self.pk)
         current = enrollment if enrollment is not None and enrollment.is_active else None
         if current is not None:
@@ -397,8 +402,6 @@ class LessonPage(Page):
         return self.get_parent().specific
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from .timer import auto_complete_seconds, make_token
-
         context = super().get_context(request, *args, **kwargs)
         course = self.get_course()
         learner = course.get_learner_context(request)

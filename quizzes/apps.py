@@ -7,3 +7,8 @@ class QuizzesConfig(AppConfig):
     label = "cds_quizzes"
     verbose_name = _("Quizzes and polls")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .completion import register
+
+        register()

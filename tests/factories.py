@@ -105,3 +105,38 @@ def make_course(catalogue=None, *, lessons: int = 3, optional: int = 0, **fields
         )
     course.refresh_from_db()
     return course
+
+
+# --- quizzes ------------------------------------------------------------------------------
+
+
+def make_question(
+    text: str = "Câu hỏi?",
+    *,
+    kind: str = "single",
+    choices: list[tuple[str, bool]] | None = None,
+    category: str = "Chuyển đổi số",
+    **fields,
+):
+    """A bank question; `choices` as (text, correct) pairs (default: one right, two wrong)."""
+    from quizzes.models import Choice, Question, QuestionCategory
+
+    category_obj, _ = QuestionCategory.objects.get_or_create(name=category)
+    question = Question(category=category_obj, kind=kind, text=text, **fields)
+    if kind != "short_answer":
+        pairs = choices or [("Đúng", True), ("Sai 1", False), ("Sai 2", False)]
+        question.choices = [Choice(text=t, is_correct=c) for t, c in pairs]
+    question.save()
+    return question
+
+
+def make_quiz(course, questions, **fields):
+    """A live quiz page under `course` with the given bank questions."""
+    from quizzes.models import QuizPage, QuizQuestion
+
+    course.refresh_from_db()
+    n = QuizPage.objects.count() + 1
+    quiz = QuizPage(title=f"Bài kiểm tra {n}", slug=f"kiem-tra-{n}", **fields)
+    quiz.quiz_questions = [QuizQuestion(question=q) for q in questions]
+    course.add_child(instance=quiz)
+    return quiz

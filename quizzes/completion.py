@@ -1,0 +1,26 @@
+"""The criterion kind `quizzes` registers with the completion engine: a quiz passed."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from lms.completion import Criterion, register_criterion
+from lms.models import Enrollment
+
+
+def quiz_passed(enrollment: Enrollment, criterion: Criterion) -> bool:
+    """Met when the learner's grade for the quiz (by its grading method) reaches its pass mark."""
+    from .models import QuizPage
+    from .services import has_passed
+
+    quiz = QuizPage.objects.filter(pk=criterion.params.get("target_page_id")).first()
+    return quiz is not None and has_passed(quiz, enrollment.user)
+
+
+def register() -> None:
+    register_criterion(
+        "quiz_passed",
+        label=_("Quiz passed"),
+        is_met=quiz_passed,
+        params=("target_page",),
+    )
