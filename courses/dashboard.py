@@ -6,12 +6,9 @@ from typing import Any
 
 from django.db.models import F
 from django.http import HttpRequest
-from django.utils import timezone
 
 from lms.dashboard import DashboardPanel
 from lms.models import Enrollment
-
-from .outline import is_overdue
 
 
 class MyCoursesPanel(DashboardPanel):
@@ -28,12 +25,10 @@ class MyCoursesPanel(DashboardPanel):
             # The nearest due date first; courses without one after them, newest first.
             .order_by(F("due_date").asc(nulls_last=True), "-enrolled_at")
         )
-        today = timezone.localdate()
         current, completed = [], []
         for enrollment in enrollments:
             # Wagtail's cached site root paths: no query per course.
             enrollment.course_url = enrollment.course.get_url(request)
-            enrollment.is_overdue = is_overdue(enrollment, today)
             (completed if enrollment.is_completed else current).append(enrollment)
         completed.sort(key=lambda enrollment: enrollment.completed_at, reverse=True)
         return {"current": current, "completed": completed}

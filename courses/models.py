@@ -37,7 +37,6 @@ from .outline import (
     course_outline,
     enrollment_of,
     enrollments_by_course,
-    is_overdue,
     may_withdraw,
 )
 from .timer import auto_complete_seconds, make_token
@@ -208,8 +207,6 @@ class CoursePage(Page):
         Two queries: the enrollment, then the lessons with their ticks."""
         enrollment = enrollment_of(request.user, self.pk)
         current = enrollment if enrollment is not None and enrollment.is_active else None
-        if current is not None:
-            current.is_overdue = is_overdue(current)
         outline = course_outline(self, current)
         return {
             "course": self,

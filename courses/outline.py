@@ -7,15 +7,13 @@ the course, lesson and dashboard pages pin their query budgets on it.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
-from lms.models import Enrollment, EnrollmentSource, LessonProgress
+from lms.models import Enrollment, LessonProgress
 
 if TYPE_CHECKING:
     from .models import CoursePage, LessonPage
@@ -42,21 +40,9 @@ def enrollment_of(user, course_id: int) -> Enrollment | None:
     return Enrollment.objects.filter(user=user, course_id=course_id).first()
 
 
-def is_overdue(enrollment: Enrollment, today: datetime.date | None = None) -> bool:
-    """Not completed, and its due date has passed (in the site's time zone)."""
-    today = today or timezone.localdate()
-    return not enrollment.is_completed and bool(enrollment.due_date and enrollment.due_date < today)
-
-
 def may_withdraw(enrollment: Enrollment | None) -> bool:
-    """Whether to offer "Withdraw": mirrors the refusals of `lms.services.withdraw()` (which
-    decides; this only avoids showing a button that can only be refused)."""
-    return (
-        enrollment is not None
-        and enrollment.is_active
-        and not enrollment.is_completed
-        and enrollment.source != EnrollmentSource.ASSIGNED
-    )
+    """Whether to offer "Withdraw" (`Enrollment.withdraw_refusal` holds the rule)."""
+    return enrollment is not None and enrollment.is_active and not enrollment.withdraw_refusal()
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Iterable
 
@@ -9,6 +10,8 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -377,6 +380,22 @@ class Enrollment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status != EnrollmentStatus.WITHDRAWN
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Not completed, and its due date has passed (in the site's time zone)."""
+        today = today or timezone.localdate()
+        return not self.is_completed and bool(self.due_date and self.due_date < today)
+
+    def withdraw_refusal(self) -> str | None:
+        """Why the learner may not withdraw, or None when they may (`services.withdraw`
+        enforces it; pages use it to hide a button that could only be refused)."""
+        if self.completed_at is not None:
+            return gettext("You have completed this course; it stays on your record.")
+        if self.source == EnrollmentSource.ASSIGNED:
+            return gettext(
+                "This course was assigned to you by your unit; ask your unit manager to change it."
+            )
+        return None
 
 
 class ProgressSource(models.TextChoices):

@@ -638,12 +638,9 @@ def withdraw(*, enrollment: Enrollment, user: AbstractBaseUser) -> Enrollment:
         raise NotEnrolledError(_("This enrollment is not yours."))
     if enrollment.status == EnrollmentStatus.WITHDRAWN:
         return enrollment
-    if enrollment.completed_at is not None:
-        raise EnrollmentRefused(_("You have completed this course; it stays on your record."))
-    if enrollment.source == EnrollmentSource.ASSIGNED:
-        raise EnrollmentRefused(
-            _("This course was assigned to you by your unit; ask your unit manager to change it.")
-        )
+    refusal = enrollment.withdraw_refusal()
+    if refusal:
+        raise EnrollmentRefused(refusal)
     enrollment.status = EnrollmentStatus.WITHDRAWN
     enrollment.withdrawn_at = timezone.now()
     enrollment.save(update_fields=["status", "withdrawn_at"])

@@ -4,8 +4,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from lms.routing import DeferredSpecificRouteMixin
 
-class HomePage(Page):
+
+class HomePage(DeferredSpecificRouteMixin, Page):
     """The province's landing page. Later issues add featured courses, articles and a poll."""
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)

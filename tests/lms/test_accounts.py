@@ -464,12 +464,11 @@ def test_profile_page_query_count_is_pinned(client, learner, province, django_as
         UnitFactory(parent=province["commune"])
     client.force_login(learner)
 
-    # When the profile page is opened, it costs:
-    #   1. the session row,
-    #   2. the user with their learner profile (the authentication backend joins it; it serves
+    # When the profile page is opened, it costs (the session comes from the cache):
+    #   1. the user with their learner profile (the authentication backend joins it; it serves
     #      ensure_profile and the header's name),
-    #   3. the units for the unit <select>, one query however many units there are.
-    with django_assert_num_queries(3):
+    #   2. the units for the unit <select>, one query however many units there are.
+    with django_assert_num_queries(2):
         response = client.get(PROFILE_URL)
     assert response.status_code == 200
 

@@ -346,14 +346,14 @@ def _tree(rows: int) -> None:
 
 
 # The units index costs 9 queries (as a superuser) for 3 rows as for 30:
-#   2  session and user
+#   1  the user (the session is read from the cache)
 #   1  the user's Wagtail profile (admin language and time zone)
 #   1  the count for the paginator
 #   1  the units of the page, with both learner counts as correlated subqueries
 #   1  their managers (prefetch), each manager's user and learner profile joined in
 #   3  Wagtail's own furniture: the locales for the admin's JS config, and the page
 #      explorer's start page (two) for the sidebar menu
-UNITS_INDEX_QUERIES = 9
+UNITS_INDEX_QUERIES = 8
 
 
 @pytest.mark.parametrize("rows", [3, 30])
