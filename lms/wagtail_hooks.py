@@ -18,4 +18,6 @@ def register_log_actions(actions) -> None:
     actions.register_action(
         "cds_lms.enrollment.withdraw", _("Withdraw"), _("Withdrew from a course")
     )
-    actions.register_action("cds_lms.enrollment.assign", _("Assign"), _("Course assigned"))
+    actions.register_action(
+        "cds_lms.enrollment.assign", _("Assign the course"), _("Course assigned")
+    )

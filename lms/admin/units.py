@@ -437,7 +437,7 @@ class UnitManagerIndexView(NfcSearchMixin, generic.IndexView):
         return [
             title_column(self, "user", label=_("Manager"), accessor=lambda a: person_label(a.user)),
             Column("unit", label=_("Unit")),
-            DateColumn("created_at", label=_("Assigned")),
+            DateColumn("created_at", label=_("Manager since")),
         ]
 
 

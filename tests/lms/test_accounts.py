@@ -259,9 +259,9 @@ def test_login_by_username_or_email(client, named_user, login):
     # When the person logs in with their username or their email (any case)
     response = client.post(LOGIN_URL, {"username": login, "password": PASSWORD})
 
-    # Then they are logged in and sent to their profile
+    # Then they are logged in and sent to their learning dashboard
     assert response.status_code == 302
-    assert response.url == PROFILE_URL
+    assert response.url == reverse("lms:dashboard")
     assert logged_in_user_id(client) == str(named_user.pk)
 
 
