@@ -11,6 +11,7 @@ from lms.models import (
     OrganisationUnit,
     UnitManagerAssignment,
 )
+from quizzes.models import Choice, Question, QuizPage
 
 
 def snapshot() -> dict:
@@ -31,6 +32,9 @@ def snapshot() -> dict:
         "sites": list(Site.objects.values_list("root_page_id", "is_default_site")),
         "enrollments": list(Enrollment.objects.order_by("pk").values()),
         "progress": list(LessonProgress.objects.order_by("pk").values()),
+        "questions": list(Question.objects.order_by("pk").values_list("pk", "text")),
+        "choices": Choice.objects.count(),
+        "quizzes": list(QuizPage.objects.values_list("pk", "path")),
     }
 
 
@@ -79,3 +83,21 @@ def test_seed_demo_has_three_pillar_courses_and_learner_progress(db):
     enrollment = Enrollment.objects.get(user__username="learner")
     assert 0 < enrollment.progress_percent < 100
     assert Enrollment.objects.get(user__username="coopleader").source == "assigned"
+
+
+def test_seed_demo_has_a_question_bank_and_a_quiz_in_every_course(db):
+    from courses.models import CoursePage
+
+    call_command("seed_demo", stdout=StringIO())
+    assert Question.objects.count() >= 20
+    assert {q.kind for q in Question.objects.all()} == {
+        "single",
+        "multiple",
+        "true_false",
+        "short_answer",
+    }
+    for course in CoursePage.objects.all():
+        quiz = QuizPage.objects.child_of(course).get()
+        kinds = [c.kind for c in course.completion_criteria.all()]
+        assert kinds == ["lessons", "quiz_passed"]
+        assert course.completion_criteria.get(kind="quiz_passed").target_page_id == quiz.pk

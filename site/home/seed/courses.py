@@ -78,11 +78,10 @@ def seed_course(catalogue: CourseIndexPage, data: dict) -> CoursePage:
 @transaction.atomic
 def seed_courses(home: HomePage) -> list[CoursePage]:
     catalogue = seed_catalogue(home)
-    courses = [seed_course(catalogue, data) for data in COURSES]
-    seed_progress(courses)
-    return courses
+    return [seed_course(catalogue, data) for data in COURSES]
 
 
+@transaction.atomic
 def seed_progress(courses: list[CoursePage]) -> None:
     """`learner` is part-way through the digital-government course; `coopleader` was assigned
     the blended digital-economy course by the district's manager. Only on the first run."""

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from home.seed.courses import seed_courses
+from home.seed.courses import seed_courses, seed_progress
 from home.seed.people import DEMO_PASSWORD, seed_people
+from home.seed.quizzes import seed_quizzes
 from home.seed.site import seed_home
 
 
@@ -11,7 +12,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         home = seed_home()
         users = seed_people()
-        seed_courses(home)
+        courses = seed_courses(home)
+        seed_quizzes(courses)
+        seed_progress(courses)  # after the quizzes: they are part of each course's progress
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for demo in users:
