@@ -11,7 +11,7 @@ from lms.models import (
     OrganisationUnit,
     UnitManagerAssignment,
 )
-from quizzes.models import Choice, Question, QuizPage
+from quizzes.models import Choice, CourseSurvey, Poll, Question, QuizPage
 
 
 def snapshot() -> dict:
@@ -35,6 +35,8 @@ def snapshot() -> dict:
         "questions": list(Question.objects.order_by("pk").values_list("pk", "text")),
         "choices": Choice.objects.count(),
         "quizzes": list(QuizPage.objects.values_list("pk", "path")),
+        "polls": list(Poll.objects.values_list("pk", "question", "live")),
+        "surveys": list(CourseSurvey.objects.values_list("course_id", "survey_id", "phase")),
     }
 
 
@@ -101,3 +103,16 @@ def test_seed_demo_has_a_question_bank_and_a_quiz_in_every_course(db):
         kinds = [c.kind for c in course.completion_criteria.all()]
         assert kinds == ["lessons", "quiz_passed"]
         assert course.completion_criteria.get(kind="quiz_passed").target_page_id == quiz.pk
+
+
+def test_seed_demo_has_an_open_poll_in_a_lesson_and_a_pre_post_survey(db):
+    call_command("seed_demo", stdout=StringIO())
+    poll = Poll.objects.get()
+    assert poll.live and poll.voters == "anyone" and poll.choices.count() == 4
+    assert CourseSurvey.objects.filter(phase="pre").count() == 1
+    assert CourseSurvey.objects.filter(phase="post").count() == 1
+    from courses.models import LessonPage
+
+    assert any(
+        block.block_type == "poll" for page in LessonPage.objects.all() for block in page.body
+    )
