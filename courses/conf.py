@@ -10,6 +10,11 @@ DEFAULTS: dict[str, Any] = {
     "AUTO_COMPLETE_SECONDS": 0,
     # Courses per page of the catalogue.
     "CATALOGUE_PAGE_SIZE": 12,
+    # Blocks other apps add to lesson bodies, after the built-in ones: (name, dotted path of a
+    # block class or of a factory returning a block instance), each called without arguments,
+    # e.g. [("poll", "quizzes.blocks.PollBlock")]. Read once, when `courses.blocks` is imported;
+    # changing it changes the lesson body's definition, so run makemigrations afterwards.
+    "EXTRA_LESSON_BLOCKS": [],
 }
 
 

@@ -29,6 +29,7 @@ from wagtail.search import index
 
 from lms.completion import Criterion, criterion_choices, criterion_kinds
 from lms.models import LearnerCategory, Pillar
+from lms.outline_hooks import get_outline_extras, next_step, render_extras
 
 from .blocks import LessonBodyBlock
 from .conf import courses_settings
@@ -201,19 +202,23 @@ class CoursePage(Page):
                 return lesson.route(request, path_components[1:])
         return super().route(request, path_components)
 
-    def get_learner_context(self, request: HttpRequest) -> dict[str, Any]:
+    def get_learner_context(self, request: HttpRequest, *, extras: bool = False) -> dict[str, Any]:
         """What the course and its lessons show this person: their enrollment, the outline
         ticked with their progress, where to continue, and why they may not enrol (if so).
-        Two queries: the enrollment, then the lessons with their ticks."""
+        Two queries: the enrollment, then the lessons with their ticks. With `extras`, also
+        what other apps add to the outline (quizzes...) through `lms.outline_hooks`, at the
+        cost of their own fixed number of queries."""
         enrollment = enrollment_of(request.user, self.pk)
         current = enrollment if enrollment is not None and enrollment.is_active else None
         outline = course_outline(self, current)
+        outline_extras = get_outline_extras(request, self, current) if extras else []
         return {
             "course": self,
             "enrollment": enrollment,
             "current_enrollment": current,
             "outline": outline,
-            "continue_lesson": outline.next_lesson,
+            "outline_extras": render_extras(request, outline_extras),
+            "continue_lesson": self.continue_target(outline, current, outline_extras),
             "may_withdraw": may_withdraw(current),
             "enrollment_refusal": (
                 None if current else self.self_enrollment_refusal(request.user, timezone.now())
@@ -222,9 +227,20 @@ class CoursePage(Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.get_learner_context(request))
+        context.update(self.get_learner_context(request, extras=True))
         context["criteria_descriptions"] = self.criteria_descriptions()
         return context
+
+    @staticmethod
+    def continue_target(outline, enrollment, extras: list) -> Page | None:
+        """Where "Continue" leads: the next lesson; once every required lesson is done (and
+        the course is not complete yet), the next step an outline extra offers (a quiz not
+        yet passed), if any."""
+        if enrollment is not None and not enrollment.is_completed and outline.required_done:
+            step = next_step(extras)
+            if step is not None:
+                return step
+        return outline.next_lesson
 
     def criteria_descriptions(self) -> list[str]:
         """The completion criteria in words, with the page or threshold each one names."""

@@ -66,6 +66,11 @@ class Outline:
         return sum(lesson.estimated_minutes for lesson in self.lessons)
 
     @property
+    def required_done(self) -> bool:
+        """Whether every required lesson is done (True for a course without any)."""
+        return all(lesson.pk in self.done_ids for lesson in self.lessons if lesson.required)
+
+    @property
     def next_lesson(self) -> LessonPage | None:
         """Where "Continue" leads: the first incomplete required lesson, else the first
         incomplete lesson, else the first lesson (None for a course without lessons)."""

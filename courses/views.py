@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lms import services
 from lms.exceptions import EnrollmentRefused, LmsError, NotEnrolledError
 from lms.models import ProgressSource
+from lms.outline_hooks import get_outline_extras
 
 from .models import CoursePage, LessonPage
 from .outline import course_outline
@@ -129,10 +130,15 @@ def complete_lesson(request: HttpRequest, course_id: int, lesson_id: int) -> Htt
 
 @require_GET
 def continue_course(request: HttpRequest, course_id: int) -> HttpResponse:
-    """To the lesson the learner should read next; to the course page when not enrolled."""
+    """To the lesson the learner should read next (or, once the required lessons are done, the
+    next step an outline extra offers: a quiz not yet passed); to the course page when not
+    enrolled."""
     course = _course(course_id)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     enrollment = services.current_enrollment(user=request.user, course_id=course.pk)
-    lesson = course_outline(course, enrollment).next_lesson if enrollment else None
-    return redirect((lesson or course).get_url(request))
+    target = None
+    if enrollment is not None:
+        extras = get_outline_extras(request, course, enrollment)
+        target = course.continue_target(course_outline(course, enrollment), enrollment, extras)
+    return redirect((target or course).get_url(request))

@@ -21,8 +21,12 @@ class UnitDeleteError(LmsError):
     """A unit still has sub-units or learners, so deleting it would lose or orphan them."""
 
 
-class LearnerFileError(LmsError):
-    """A learner import file cannot be read: too big, wrong type, not UTF-8, malformed."""
+class SpreadsheetFileError(LmsError):
+    """An import file cannot be read: too big, wrong type, not UTF-8, malformed, empty."""
+
+
+#: The former name, from when only learners were imported.
+LearnerFileError = SpreadsheetFileError
 
 
 class LearnerImportError(LmsError):

@@ -9,42 +9,32 @@ database: the admin screen, the management command and the background task all c
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 from typing import IO, Any, NamedTuple
 
-from anyascii import anyascii
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection
 from django.db.models.functions import Lower, Upper
-from django.template.defaultfilters import filesizeformat
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .conf import lms_settings
-from .exceptions import LearnerFileError
+from . import spreadsheets
 from .models import LearnerCategory, LearnerProfile, OrganisationUnit
-from .text import nfc
+from .spreadsheets import (  # noqa: F401  (RowError, Sheet: part of this module's interface)
+    Column,
+    RowError,
+    Sheet,
+    SheetLayout,
+    ValidationResult,
+    choice_lookup,
+    chunked,
+    header_key,
+    parse_sheet,
+)
 
 # --- columns ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: Any  # lazy translated label, shown when the column is missing
-    template_header: str  # the header written in the downloadable template (Vietnamese)
-    aliases: tuple[str, ...]  # accepted headers, compared after `header_key()`
-    required: bool = True  # the column must be in the file
-    value_required: bool = True  # every row must fill it
-    max_length: int | None = None
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -114,50 +104,22 @@ CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-def header_key(text: Any) -> str:
-    """Fold a header or a category for comparison: no case, no diacritics, no punctuation.
-
-    "Họ và tên", "HO VA TEN" and "ho_va_ten" all give "ho va ten" (anyascii also folds "đ").
-    """
-    folded = anyascii(nfc(str(text or ""))).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
-
-
 def category_lookup() -> dict[str, str]:
     """Folded spelling → category code: codes, labels in every language, Vietnamese aliases."""
-    lookup: dict[str, str] = {}
-    for code, label in LearnerCategory.choices:
-        lookup[header_key(code)] = code
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                lookup[header_key(str(label))] = code
-    for code, aliases in CATEGORY_ALIASES.items():
-        for alias in aliases:
-            lookup[header_key(alias)] = code
-    return lookup
+    return choice_lookup(LearnerCategory.choices, CATEGORY_ALIASES)
+
+
+def header_row() -> list[str]:
+    """The column names of the downloadable template, in Vietnamese."""
+    return [column.template_header for column in COLUMNS]
 
 
 def template_csv() -> bytes:
     """The header row of an import file, as UTF-8 with a BOM so that Excel opens it right."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow([column.template_header for column in COLUMNS])
-    return buffer.getvalue().encode("utf-8-sig")
+    return spreadsheets.csv_bytes([header_row()])
 
 
 # --- results ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem: `row` as a spreadsheet numbers it (the header is row 1), or None when the
-    problem is with the file as a whole; `column` as written in the file's header."""
-
-    row: int | None
-    column: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -174,208 +136,32 @@ class LearnerRow:
     employee_code: str | None = None
 
 
-@dataclass
-class ValidationResult:
-    rows: list[LearnerRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    row_count: int = 0  # non-empty data rows read
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
-
-    @property
-    def file_errors(self) -> list[RowError]:
-        return [error for error in self.errors if error.row is None]
-
-    @property
-    def row_errors(self) -> list[RowError]:
-        return [error for error in self.errors if error.row is not None]
-
-
-@dataclass
-class Sheet:
-    """The raw cells of a file: the header row and the data rows, all as stripped strings."""
-
-    header: list[str]
-    header_row: int  # spreadsheet number of the header row
-    rows: list[tuple[int, list[str]]]  # (spreadsheet row number, cells)
-
-
-# --- reading ------------------------------------------------------------------------------
-
-CSV_DELIMITERS = (",", ";", "\t")
-HEADER_SEARCH_ROWS = 10  # title lines allowed above the header row
-HEADER_ALIASES = frozenset(alias for column in COLUMNS for alias in column.aliases)
-
-
-def read_sheet(file: IO[bytes], *, filename: str) -> Sheet:
-    """Read a CSV or XLSX file into a `Sheet`. Raises `LearnerFileError` with a message fit for
-    the user when the file is too big, of the wrong type, not UTF-8, malformed or empty."""
-    max_bytes = int(lms_settings.IMPORT_MAX_BYTES)
-    data = file.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise LearnerFileError(
-            _("The file is larger than %(max)s. Split it into smaller files.")
-            % {"max": filesizeformat(max_bytes)}
-        )
-    if not data.strip():
-        raise LearnerFileError(_("The file is empty."))
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension == "csv":
-        return _read_csv(data)
-    if extension == "xlsx":
-        return _read_xlsx(data)
-    raise LearnerFileError(_("Only .csv and .xlsx files can be imported."))
-
-
-def _read_csv(data: bytes) -> Sheet:
-    if data.startswith(b"PK\x03\x04"):
-        raise LearnerFileError(
-            _("This file is an Excel workbook with a .csv name. Save it as .xlsx or as CSV UTF-8.")
-        )
-    try:
-        text = data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM; accept both
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise LearnerFileError(
-            _(
-                "The file is not in UTF-8 (the first unreadable character is on line %(line)d). "
-                "In Excel, choose File › Save As › “CSV UTF-8 (Comma delimited) (*.csv)”, "
-                "or upload the .xlsx file instead."
-            )
-            % {"line": line}
-        ) from exc
-    if "\x00" in text:
-        raise LearnerFileError(
-            _("The file is not a text CSV file. Save it as “CSV UTF-8” or upload the .xlsx file.")
-        )
-    delimiter = _guess_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records: list[tuple[int, list[str]]] = []
-    try:
-        # Number records, not physical lines: a cell with a line break is still one row.
-        for number, record in enumerate(reader, start=1):
-            records.append((number, [cell.strip() for cell in record]))
-    except csv.Error as exc:
-        raise LearnerFileError(
-            _(
-                "The CSV file is malformed on line %(line)d: check the quotation marks around "
-                "that line, or save the file again from Excel as “CSV UTF-8”."
-            )
-            % {"line": reader.line_num}
-        ) from exc
-    return _sheet_from_records(records)
-
-
-def _known_headers(cells: Iterable[str]) -> int:
-    return sum(header_key(cell) in HEADER_ALIASES for cell in cells)
-
-
-def _guess_delimiter(text: str) -> str:
-    """Pick the delimiter that splits a line near the top into the most known column names.
-
-    Excel writes ";" where the decimal separator is a comma (Vietnamese settings do), "," else.
-    csv.Sniffer guesses poorly from a few short lines; counting recognised headers does not.
-    """
-    lines = text.splitlines()[:HEADER_SEARCH_ROWS]
-
-    def known(delimiter: str) -> int:
-        try:
-            return max(
-                (_known_headers(cells) for cells in csv.reader(lines, delimiter=delimiter)),
-                default=0,
-            )
-        except csv.Error:
-            return 0
-
-    return max(CSV_DELIMITERS, key=lambda d: (known(d), -CSV_DELIMITERS.index(d)))
-
-
-def _read_xlsx(data: bytes) -> Sheet:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # zipfile, XML, KeyError...: openpyxl has no single error type
-        raise LearnerFileError(
-            _(
-                "This file is not a valid Excel workbook (.xlsx). Open it in Excel and save it "
-                "again as “Excel Workbook (*.xlsx)”."
-            )
-        ) from exc
-    try:
-        sheet = workbook.active or workbook.worksheets[0]
-        # Trust the cells, not the declared size: a sheet "formatted" to XFD1048576 would
-        # otherwise pad every row to 16,384 columns.
-        sheet.reset_dimensions()
-        # openpyxl pads gaps, so enumerate() gives the row numbers Excel shows. A generator:
-        # a sheet over the row limit is refused without reading it all.
-        return _sheet_from_records(
-            (number, [_cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        )
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # an employee code typed as a number: 1234.0 → "1234"
-    return str(value).strip()
-
-
-def _sheet_from_records(records: Iterable[tuple[int, list[str]]]) -> Sheet:
-    """Split records into the header and the data rows.
-
-    The header is the first row, near the top, that names at least two known columns, so a
-    title line above it is skipped; failing that, the first non-empty row (whose missing
-    columns will then be reported). Blank rows are dropped but keep their place in the
-    numbering, as in the spreadsheet.
-    """
-    max_rows = int(lms_settings.IMPORT_MAX_ROWS)
-    leading: list[tuple[int, list[str]]] = []  # non-empty rows before the header is known
-    header: tuple[int, list[str]] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    for number, cells in records:
-        if not any(cells):
-            continue
-        if header is None:
-            if _known_headers(cells) >= 2:
-                header = (number, cells)
-            elif len(leading) < HEADER_SEARCH_ROWS:
-                leading.append((number, cells))
-                continue
-            else:  # no header near the top: the first row is meant to be it
-                header, rows = leading[0], leading[1:]
-            if header[0] == number:
-                continue
-        rows.append((number, cells))
-        if len(rows) > max_rows:
-            raise LearnerFileError(
-                _("The file has more than %(max)d learner rows. Split it into smaller files.")
-                % {"max": max_rows}
-            )
-    if header is None:
-        if not leading:
-            raise LearnerFileError(_("The file is empty."))
-        header, rows = leading[0], leading[1:]
-    return Sheet(header=header[1], header_row=header[0], rows=rows)
+def layout() -> SheetLayout:
+    """The learner file, with the limits of the current settings."""
+    return SheetLayout.for_import(
+        COLUMNS,
+        too_many_rows=lambda limit: (
+            _("The file has more than %(max)d learner rows. Split it into smaller files.")
+            % {"max": limit}
+        ),
+        no_rows=lambda: _("The file has column names but no learner rows."),
+    )
 
 
 # --- checking -----------------------------------------------------------------------------
 
 
-def validate_file(file: IO[bytes], *, filename: str, user: Any | None = None) -> ValidationResult:
+def validate_file(
+    file: IO[bytes], *, filename: str, user: Any | None = None
+) -> ValidationResult[LearnerRow]:
     """Read `file` and check every row (see `validate_sheet()`); file-level problems (size,
     type, encoding, missing columns) come back as errors with `row` None. Writes nothing."""
-    try:
-        sheet = read_sheet(file, filename=filename)
-    except LearnerFileError as exc:
-        return ValidationResult(errors=[RowError(None, "", str(exc))])
-    return validate_sheet(sheet, user=user)
+    return spreadsheets.validate_file(
+        file,
+        filename=filename,
+        layout=layout(),
+        validate_sheet=partial(validate_sheet, user=user),
+    )
 
 
 def import_scope(user: Any | None) -> list[str] | None:
@@ -400,54 +186,23 @@ def _in_scope(path: str | None, scope: list[str] | None) -> bool:
     return path is not None and any(path.startswith(root) for root in scope)
 
 
-def chunked(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    """Slices of `values` small enough for one query's `IN (...)` list: SQLite (as Django
-    configures it) allows 999 parameters a statement, PostgreSQL 65,535."""
-    size = max(1, (connection.features.max_query_params or 10_000) - 10)  # room for others
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def validate_sheet(sheet: Sheet, *, user: Any | None = None) -> ValidationResult:
+def validate_sheet(sheet: Sheet, *, user: Any | None = None) -> ValidationResult[LearnerRow]:
     """Check every row of `sheet`; `user` limits the units rows may name (`import_scope()`).
 
     Every problem of every row is reported, and then no row is returned: a file imports
     whole or not at all. The queries are a handful for the whole file, not one per row.
     """
-    result = ValidationResult(row_count=len(sheet.rows))
-    positions, header_errors = _map_header(sheet.header)
-    if header_errors:
-        result.errors = header_errors
-        return result
-    if not sheet.rows:
-        result.errors = [RowError(None, "", _("The file has column names but no learner rows."))]
-        return result
-    headers = {key: sheet.header[index] for key, index in positions.items()}
-    errors = result.errors
+    table = parse_sheet(sheet, layout())
+    if not table.usable:
+        return table.result([])
+    add = table.add
+    parsed = table.rows
+    clean: list[LearnerRow] = []
 
-    def add(row: dict[str, Any], key: str, message: str) -> None:
-        errors.append(RowError(row["row"], headers[key], message))
-        row["ok"] = False
-
-    # 1. Each row on its own.
+    # 1. Each row on its own (presence and length are checked by `parse_sheet()`).
     categories = category_lookup()
     category_names = ", ".join(str(label) for _code, label in LearnerCategory.choices)
-    parsed: list[dict[str, Any]] = []
-    for number, cells in sheet.rows:
-        row: dict[str, Any] = {"row": number, "ok": True}
-        for key, index in positions.items():
-            column = COLUMNS_BY_KEY[key]
-            value = nfc(cells[index]) if index < len(cells) else ""
-            row[key] = value
-            if not value and column.value_required:
-                add(row, key, _("This cell is empty; a value is required."))
-            elif column.max_length and len(value) > column.max_length:
-                add(
-                    row,
-                    key,
-                    _("Too long: at most %(max)d characters, this has %(length)d.")
-                    % {"max": column.max_length, "length": len(value)},
-                )
+    for row in parsed:
         row["email"] = row["email"].lower()
         if row["email"]:
             try:
@@ -468,7 +223,6 @@ def validate_sheet(sheet: Sheet, *, user: Any | None = None) -> ValidationResult
                     % {"value": row["category"], "choices": category_names},
                 )
             row["category"] = code
-        parsed.append(row)
 
     # 2. Rows against each other: one account per email, one person per employee code.
     first_seen: dict[tuple[str, str], int] = {}
@@ -514,7 +268,7 @@ def validate_sheet(sheet: Sheet, *, user: Any | None = None) -> ValidationResult
         if owner is not None and (account is None or owner != account.user_id):
             add(row, "employee_code", _("This employee code already belongs to another person."))
         if row["ok"]:
-            result.rows.append(
+            clean.append(
                 LearnerRow(
                     row=row["row"],
                     email=row["email"],
@@ -526,51 +280,7 @@ def validate_sheet(sheet: Sheet, *, user: Any | None = None) -> ValidationResult
                     employee_code=row.get("employee_code") or None,
                 )
             )
-    if errors:
-        result.rows = []  # all or nothing
-        order = {
-            headers[column.key]: i for i, column in enumerate(COLUMNS) if column.key in headers
-        }
-        errors.sort(key=lambda error: (error.row or 0, order.get(error.column, len(COLUMNS))))
-    return result
-
-
-def _map_header(header: list[str]) -> tuple[dict[str, int], list[RowError]]:
-    """Column key → index in the row; or the errors that make the header unusable."""
-    by_alias = {alias: column.key for column in COLUMNS for alias in column.aliases}
-    positions: dict[str, int] = {}
-    errors: list[RowError] = []
-    for index, text in enumerate(header):
-        key = by_alias.get(header_key(text))
-        if key is None:
-            continue  # extra columns (a row number, notes...) are ignored
-        if key in positions:
-            errors.append(
-                RowError(
-                    None,
-                    text,
-                    _("The column “%(column)s” appears twice; keep only one.") % {"column": text},
-                )
-            )
-            continue
-        positions[key] = index
-    missing = [
-        str(column.label) for column in COLUMNS if column.required and column.key not in positions
-    ]
-    if missing:
-        errors.insert(
-            0,
-            RowError(
-                None,
-                "",
-                _(
-                    "The first row must hold the column names. Missing columns: %(columns)s. "
-                    "Download the template to see the expected columns."
-                )
-                % {"columns": ", ".join(missing)},
-            ),
-        )
-    return positions, errors
+    return table.result(clean)
 
 
 class UnitMatch(NamedTuple):

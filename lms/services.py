@@ -35,7 +35,7 @@ from .exceptions import (
     UnitDeleteError,
     UnitMoveError,
 )
-from .learner_import import LearnerRow, chunked, validate_file
+from .learner_import import LearnerRow, validate_file
 from .models import (
     Enrollment,
     EnrollmentSource,
@@ -50,6 +50,7 @@ from .models import (
     sees_all_learners,
 )
 from .signals import learner_enrolled
+from .spreadsheets import chunked
 from .text import nfc
 
 User = get_user_model()

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The question bank is content: those who write content keep it.
+BANK_PERMISSIONS = {
+    f"cds_quizzes.{action}_{model}"
+    for action in ("add", "change", "delete", "view")
+    for model in ("question", "questioncategory")
+}
+
 
 class QuizzesConfig(AppConfig):
     name = "quizzes"
@@ -9,6 +16,16 @@ class QuizzesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from lms import roles
+
+        from . import wagtail_hooks_front  # noqa: F401  (the learner's quiz pages and outline)
+        from .admin_polls import hooks as poll_hooks  # noqa: F401  (polls and surveys)
         from .completion import register
 
         register()
+        roles.register_role_permissions(roles.EDITOR, BANK_PERMISSIONS)
+        roles.register_role_permissions(
+            roles.SITE_ADMINISTRATOR, BANK_PERMISSIONS | {"cds_quizzes.view_attempt"}
+        )
+        # Managers follow their people's results (scoped to their units by the listing).
+        roles.register_role_permissions(roles.UNIT_MANAGER, {"cds_quizzes.view_attempt"})

@@ -1,4 +1,5 @@
-"""The criterion kind `quizzes` registers with the completion engine: a quiz passed."""
+"""The criterion kinds `quizzes` registers with the completion engine: a quiz passed, and the
+course's post-course survey answered."""
 
 from __future__ import annotations
 
@@ -17,10 +18,24 @@ def quiz_passed(enrollment: Enrollment, criterion: Criterion) -> bool:
     return quiz is not None and has_passed(quiz, enrollment.user)
 
 
+def survey_answered(enrollment: Enrollment, criterion: Criterion) -> bool:
+    """Met when the learner has submitted the course's post-course survey (the survey the
+    course's `CourseSurvey` of phase "post" names); never met for a course without one."""
+    from .survey_services import post_survey_submitted
+
+    return post_survey_submitted(user_id=enrollment.user_id, course_id=enrollment.course_id)
+
+
 def register() -> None:
     register_criterion(
         "quiz_passed",
         label=_("Quiz passed"),
         is_met=quiz_passed,
         params=("target_page",),
+    )
+    register_criterion(
+        "survey_answered",
+        label=_("Post-course survey answered"),
+        is_met=survey_answered,
+        params=(),
     )

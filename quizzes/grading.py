@@ -119,7 +119,9 @@ def clean_answers(snapshot: list[dict], submitted: dict[str, Any]) -> dict[str, 
         if item is None:
             raise ValueError(f"question {key} is not part of this attempt")
         if item["kind"] == "short_answer":
-            cleaned[str(key)] = str(value if not isinstance(value, list) else value[0])[:500]
+            if isinstance(value, list):  # a form's field list: one text input, or none
+                value = value[0] if value else ""
+            cleaned[str(key)] = str(value)[:500]
             continue
         allowed = {c["id"] for c in item["choices"]}
         chosen = _chosen_ids(value)

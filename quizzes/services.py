@@ -45,9 +45,15 @@ def quiz_grade(quiz: QuizPage, user: AbstractBaseUser) -> Decimal | None:
     percents = list(
         submitted_attempts(quiz, user).order_by("number").values_list("percent", flat=True)
     )
+    return combine_grades(quiz.grading_method, percents)
+
+
+def combine_grades(method: str, percents: list[Decimal]) -> Decimal | None:
+    """The grade (%) by grading `method` from the percents of the submitted attempts, in the
+    order of their numbers; None when there are none. Pages showing many quizzes read the
+    attempts of all of them at once and call this for each."""
     if not percents:
         return None
-    method = quiz.grading_method
     if method == GradingMethod.LAST:
         return percents[-1]
     if method == GradingMethod.FIRST:
@@ -90,6 +96,17 @@ def unavailable_reason(quiz: QuizPage, now: datetime.datetime) -> str | None:
         return _("This quiz closed on %(date)s.") % {
             "date": date_format(timezone.localtime(quiz.closes_at), "DATETIME_FORMAT")
         }
+    return None
+
+
+def start_refusal(quiz: QuizPage, *, used: int, now: datetime.datetime) -> str | None:
+    """Why a learner who has submitted `used` attempts (and has none in progress) may not start
+    a new one now, or None when they may: the quiz's window, then the attempts allowed."""
+    reason = unavailable_reason(quiz, now)
+    if reason:
+        return reason
+    if attempts_left(quiz, used) == 0:
+        return _("You have used all your attempts at this quiz.")
     return None
 
 
@@ -154,12 +171,10 @@ def start_attempt(*, quiz: QuizPage, user: AbstractBaseUser) -> Attempt:
         if not is_overdue(existing, now):
             return existing
         submit_attempt(attempt_id=existing.pk, user=user)
-    reason = unavailable_reason(quiz, now)
+    used = submitted_attempts(quiz, user).count()
+    reason = start_refusal(quiz, used=used, now=now)
     if reason:
         raise QuizUnavailable(reason)
-    used = submitted_attempts(quiz, user).count()
-    if attempts_left(quiz, used) == 0:
-        raise QuizUnavailable(_("You have used all your attempts at this quiz."))
     snapshot = build_snapshot(quiz, random.Random())
     if not snapshot:
         raise QuizUnavailable(_("This quiz has no questions yet."))

@@ -140,3 +140,48 @@ def make_quiz(course, questions, **fields):
     quiz.quiz_questions = [QuizQuestion(question=q) for q in questions]
     course.add_child(instance=quiz)
     return quiz
+
+
+# --- polls and surveys --------------------------------------------------------------------
+
+
+def make_poll(
+    question: str = "Bạn đã dùng dịch vụ công trực tuyến chưa?",
+    choices: tuple[str, ...] = ("Thường xuyên", "Đôi khi", "Chưa bao giờ"),
+    **fields,
+):
+    """A published poll with its choices, in order (open now, for logged-in voters, results
+    after voting, unless `fields` say otherwise)."""
+    from quizzes.models import Poll, PollChoice
+
+    poll = Poll(question=question, **fields)
+    poll.choices = [PollChoice(text=text) for text in choices]
+    poll.save()
+    return poll
+
+
+def make_survey(
+    title: str = "Nhận thức về chuyển đổi số",
+    questions: tuple[tuple[str, str], ...] = (
+        ("likert", "Tôi hiểu chuyển đổi số là gì."),
+        ("likert", "Tôi sẵn sàng dùng dịch vụ công trực tuyến."),
+        ("text", "Bạn muốn học thêm điều gì?"),
+    ),
+    *,
+    required: bool = True,
+):
+    """A survey with questions as (kind, text) pairs, in order."""
+    from quizzes.models import Survey, SurveyQuestion
+
+    survey = Survey(title=title)
+    survey.questions = [
+        SurveyQuestion(kind=kind, text=text, required=required) for kind, text in questions
+    ]
+    survey.save()
+    return survey
+
+
+def make_course_survey(course, survey, phase: str):
+    from quizzes.models import CourseSurvey
+
+    return CourseSurvey.objects.create(course=course, survey=survey, phase=phase)

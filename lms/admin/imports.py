@@ -28,14 +28,18 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from .. import services
 from ..conf import lms_settings
-from ..learner_import import CATEGORY_ALIASES, COLUMNS, template_csv, validate_file
+from ..learner_import import CATEGORY_ALIASES, COLUMNS, header_row, validate_file
 from ..models import LearnerCategory, LearnerImport, LearnerImportStatus
+from ..spreadsheets import download_response
 
 IMPORT_PERMISSION = "cds_lms.import_learners"
-TEMPLATE_FILENAME = "mau-nhap-hoc-vien.csv"
+TEMPLATE_STEM = "mau-nhap-hoc-vien"
 
 
-class LearnerImportForm(forms.Form):
+class SpreadsheetUploadForm(forms.Form):
+    """A .csv or .xlsx file to import; one over `LMS_IMPORT_MAX_BYTES` is refused before it is
+    read. Shared by every import screen of the platform."""
+
     file = forms.FileField(
         label=gettext_lazy("File"),
         help_text=gettext_lazy("A .csv (UTF-8) or .xlsx file whose first row holds the columns."),
@@ -58,14 +62,31 @@ class LearnerImportForm(forms.Form):
 
 
 class ImportPermissionMixin:
-    """Refuse, with a 403 page, anyone without the "Can import learners" permission.
+    """Refuse, with a 403 page that says what is missing, anyone who may not import.
 
-    (Wagtail sends people without admin access to the login page before this runs.)
+    Override `has_import_permission()` (or set `import_permissions`, all of them needed) and
+    the two texts of the page. (Wagtail sends people without admin access to the login page
+    before this runs.)
     """
 
+    import_permissions: tuple[str, ...] = (IMPORT_PERMISSION,)
+    forbidden_title = gettext_lazy("Import learners")
+    forbidden_message = gettext_lazy(
+        "You do not have permission to import learners. Ask a site administrator for the "
+        "“Can import learners” permission."
+    )
+
+    def has_import_permission(self, user) -> bool:
+        return user.has_perms(self.import_permissions)
+
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.has_perm(IMPORT_PERMISSION):
-            return TemplateResponse(request, "lms/admin/import_forbidden.html", status=403)
+        if not self.has_import_permission(request.user):
+            return TemplateResponse(
+                request,
+                "lms/admin/import_forbidden.html",
+                {"title": self.forbidden_title, "message": self.forbidden_message},
+                status=403,
+            )
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -82,7 +103,7 @@ class ImportBreadcrumbsMixin(WagtailAdminTemplateMixin):
 class UploadView(ImportPermissionMixin, ImportBreadcrumbsMixin, FormView):
     """Upload a file; show every bad row, or keep the file and start the import."""
 
-    form_class = LearnerImportForm
+    form_class = SpreadsheetUploadForm
     template_name = "lms/admin/learner_import_form.html"
     page_title = gettext_lazy("Import learners")
 
@@ -117,7 +138,7 @@ class UploadView(ImportPermissionMixin, ImportBreadcrumbsMixin, FormView):
         )
         return context
 
-    def form_valid(self, form: LearnerImportForm) -> HttpResponse:
+    def form_valid(self, form: SpreadsheetUploadForm) -> HttpResponse:
         upload = form.cleaned_data["file"]
         result = validate_file(upload, filename=upload.name, user=self.request.user)
         if not result.is_valid:
@@ -175,14 +196,18 @@ class TemplateDownloadView(ImportPermissionMixin, View):
     """A CSV with the column names, in Vietnamese, for people to fill in."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILENAME}"'
-        return response
+        return download_response([header_row()], stem=TEMPLATE_STEM, file_format="csv")
 
 
-class ImportLearnersMenuItem(MenuItem):
+class PermissionMenuItem(MenuItem):
+    """A menu item shown to those who hold every one of `permissions` (an import screen's)."""
+
+    def __init__(self, *args, permissions: tuple[str, ...], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.permissions = permissions
+
     def is_shown(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(IMPORT_PERMISSION)
+        return request.user.has_perms(self.permissions)
 
 
 urlpatterns = [
@@ -200,10 +225,11 @@ def register_admin_urls() -> list:
 
 @hooks.register("register_admin_menu_item")
 def register_menu_item() -> MenuItem:
-    return ImportLearnersMenuItem(
+    return PermissionMenuItem(
         gettext_lazy("Import learners"),
         reverse("cds_lms_imports:upload"),
         name="import-learners",
         icon_name="upload",
         order=350,
+        permissions=(IMPORT_PERMISSION,),
     )

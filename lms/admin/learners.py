@@ -8,7 +8,6 @@ Learners come in by registration or import, so there is no "add" screen here.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import django_filters
@@ -17,7 +16,6 @@ from django.db import IntegrityError
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -30,6 +28,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from .. import services
 from ..models import LearnerCategory, LearnerProfile, OrganisationUnit
+from ..spreadsheets import spreadsheet_datetime
 from .units import (
     ORGANISATION_MENU_HOOK,
     NfcSearchMixin,
@@ -74,10 +73,8 @@ class LearnerFilterSet(WagtailFilterSet):
         return queryset.in_units([value]) if value else queryset
 
 
-def _local_datetime(value: datetime.datetime) -> datetime.datetime:
-    # Spreadsheets have no time zones: write the time as people here read it (Wagtail writes
-    # UTC by default), so a learner who joined at 08:00 in Hanoi shows 08:00, not 01:00.
-    return timezone.localtime(value).replace(tzinfo=None)
+# Spreadsheets have no time zones: times are written as people here read them.
+_local_datetime = spreadsheet_datetime
 
 
 class LearnerIndexView(NfcSearchMixin, generic.IndexView):

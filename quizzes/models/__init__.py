@@ -2,6 +2,7 @@
 polls and surveys."""
 
 from .bank import Choice, MultipleScoring, Question, QuestionCategory, QuestionKind, QuestionTag
+from .polls import Poll, PollChoice, PollVote, PollVoters, ResultsVisibility
 from .quiz import (
     Attempt,
     AttemptStatus,
@@ -11,13 +12,29 @@ from .quiz import (
     QuizQuestion,
     ReviewPolicy,
 )
+from .surveys import (
+    CourseSurvey,
+    LikertValue,
+    Survey,
+    SurveyAnswer,
+    SurveyPhase,
+    SurveyQuestion,
+    SurveyQuestionKind,
+    SurveyResponse,
+)
 
 __all__ = [
     "Attempt",
     "AttemptStatus",
     "Choice",
+    "CourseSurvey",
     "GradingMethod",
+    "LikertValue",
     "MultipleScoring",
+    "Poll",
+    "PollChoice",
+    "PollVote",
+    "PollVoters",
     "Question",
     "QuestionCategory",
     "QuestionKind",
@@ -25,5 +42,12 @@ __all__ = [
     "QuizDraw",
     "QuizPage",
     "QuizQuestion",
+    "ResultsVisibility",
     "ReviewPolicy",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyPhase",
+    "SurveyQuestion",
+    "SurveyQuestionKind",
+    "SurveyResponse",
 ]

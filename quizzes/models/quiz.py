@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from http import HTTPMethod
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -89,6 +91,8 @@ class QuizPage(Page):
     parent_page_types = ["cds_courses.CoursePage"]
     subpage_types: list[str] = []
     template = "quizzes/quiz_page.html"
+    # Starting, saving and submitting post to the `quizzes:` endpoints, not to the page.
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
 
     class Meta:
         verbose_name = _("quiz")
@@ -98,6 +102,14 @@ class QuizPage(Page):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("The quiz must close after it opens.")})
+
+    def get_context(self, request, *args, **kwargs) -> dict:
+        from ..learner import quiz_page_context  # it reads these models
+
+        context = super().get_context(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):  # an editor's preview has no learner
+            context.update(learner_part=True, **quiz_page_context(self, request))
+        return context
 
 
 class QuizQuestion(Orderable):

@@ -10,6 +10,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("lms.urls")),
     path("learning/", include("courses.urls")),
+    path("learning/quizzes/", include("quizzes.urls")),
+    path("learning/", include("quizzes.poll_urls")),  # learning/polls/…, learning/surveys/…
 ]
 
 if settings.DEBUG:

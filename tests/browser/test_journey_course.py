@@ -1,5 +1,6 @@
-"""Journey: `learner` enrols in a course from the catalogue, completes every lesson, and sees
-the course at 100 % and completed on the dashboard."""
+"""Journey: `learner` enrols in a course from the catalogue, completes every lesson, passes its
+final quiz (the course's second criterion), and sees the course at 100 % and completed on the
+dashboard."""
 
 from io import StringIO
 
@@ -7,21 +8,16 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from lms.models import Enrollment
+from tests.browser.steps import log_in, take_quiz
 
 COURSE = "xa-hoi-so-cho-nguoi-dan"
 
 
-def log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "Demo@2026")
-    page.locator("main").get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("banner")).to_contain_text("Nguyễn Thị Lan")
-
-
-def test_enrol_complete_every_lesson_and_see_it_completed(transactional_db, page, screenshot):
+def test_enrol_complete_every_lesson_and_see_it_completed(
+    transactional_db, page, screenshot, django_user_model
+):
     call_command("seed_demo", stdout=StringIO())
-    log_in(page, "learner")
+    log_in(page, "learner", "Nguyễn Thị Lan")
 
     # The catalogue
     page.goto("/courses/")
@@ -35,8 +31,10 @@ def test_enrol_complete_every_lesson_and_see_it_completed(transactional_db, page
     screenshot("course-02-enrolled")
 
     # Every lesson of the outline, in order: open it and mark it complete
-    lesson_urls = page.locator(".lms-outline a.lms-outline__title").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))"
+    lesson_urls = (
+        page.locator(".lms-outline")
+        .first.locator("a.lms-outline__title")
+        .evaluate_all("links => links.map(a => a.getAttribute('href'))")
     )
     assert len(lesson_urls) >= 5
     for url in lesson_urls:
@@ -45,11 +43,17 @@ def test_enrol_complete_every_lesson_and_see_it_completed(transactional_db, page
         expect(page.locator("main")).to_contain_text("Đã hoàn thành")
     screenshot("course-03-last-lesson")
 
+    # Every lesson is done, but the course also asks for its quiz: not complete yet
+    enrollment = Enrollment.objects.get(user__username="learner", course__slug=COURSE)
+    assert not enrollment.is_completed and 0 < enrollment.progress_percent < 100
+    learner = django_user_model.objects.get(username="learner")
+    take_quiz(page, learner, COURSE, right=True, shot="course-04-quiz", screenshot=screenshot)
+
     # The dashboard shows the course completed, at 100 %
     page.goto("/dashboard/")
     expect(page.get_by_role("heading", name="Đã hoàn thành")).to_be_visible()
     completed = page.locator(".lms-enrollment--completed", has_text="Kỹ năng số an toàn")
     expect(completed).to_contain_text("100%")
-    screenshot("course-04-dashboard")
+    screenshot("course-05-dashboard")
     enrollment = Enrollment.objects.get(user__username="learner", course__slug=COURSE)
     assert enrollment.is_completed and enrollment.progress_percent == 100

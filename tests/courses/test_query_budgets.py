@@ -49,9 +49,12 @@ def test_course_page_for_an_enrolled_learner(
         + SESSION_AND_USER
         + 1  # the learner's enrollment in the course
         + 1  # the live lessons in tree order, each with its tick (an EXISTS per row)
+        + 1  # outline extras (lms.outline_hooks), quizzes: the course's live quizzes (none
+        #      here, so no query of the learner's attempts: tests/quizzes pins that one)
+        + 1  # outline extras, surveys: the course's surveys, each with whether it is answered
         + 1  # the completion criteria, with the pages they name
     )
-    assert expected == 10
+    assert expected == 12
     with django_assert_num_queries(expected):
         response = learner_client.get(enrolled_course.url)
     assert response.status_code == 200
@@ -65,8 +68,9 @@ def test_course_page_for_an_anonymous_visitor(
     course = make_course(catalogue, lessons=lessons)
     client.get(course.url)
     # No session, no user, no enrollment: the routing, the course, the restrictions, the
-    # lessons and the criteria.
-    with django_assert_num_queries(WAGTAIL_ROUTING + 1 + VIEW_RESTRICTIONS + 2):  # 8
+    # lessons, the course's live quizzes (an outline extra; surveys show only to enrolled
+    # learners) and the criteria.
+    with django_assert_num_queries(WAGTAIL_ROUTING + 1 + VIEW_RESTRICTIONS + 3):  # 9
         response = client.get(course.url)
     assert response.status_code == 200
 

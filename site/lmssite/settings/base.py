@@ -134,3 +134,6 @@ WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Lessons may hold a poll (quizzes adds the block; courses does not import quizzes).
+COURSES_EXTRA_LESSON_BLOCKS = [("poll", "quizzes.blocks.PollBlock")]
