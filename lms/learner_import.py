@@ -22,9 +22,8 @@ from django.utils.translation import gettext_lazy
 
 from . import spreadsheets
 from .models import LearnerCategory, LearnerProfile, OrganisationUnit
-from .spreadsheets import (  # noqa: F401  (RowError, Sheet: part of this module's interface)
+from .spreadsheets import (
     Column,
-    RowError,
     Sheet,
     SheetLayout,
     ValidationResult,

@@ -48,6 +48,12 @@ EXPORT_STEM = "ngan-hang-cau-hoi"
 class QuestionForm(WagtailAdminModelForm):
     """The question snippet's form: the fields and the choices must fit the kind."""
 
+    # A bank has a handful of categories: a plain list beats the snippet chooser's modal.
+    category = forms.ModelChoiceField(
+        queryset=QuestionCategory.objects.order_by("name"),
+        label=field_label(Question, "category"),
+    )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         kind = cleaned.get("kind")

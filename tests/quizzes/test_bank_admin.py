@@ -167,6 +167,9 @@ def test_the_listing_shows_category_kind_points_tags_and_choices(admin_login, ed
         assert text in html
     counts = {q.text: q.choice_count for q in response.context["object_list"]}
     assert counts == {"Thủ đô của Việt Nam?": 3, "Trụ cột nào?": 4, "Viết tắt?": 0}
+    # The "more" menu offers the import and the downloads
+    assert reverse("cds_quizzes_import:upload") in html
+    assert f"{QUESTIONS}?export=xlsx" in html and f"{QUESTIONS}?export=csv" in html
 
 
 def test_the_listing_filters_by_category_kind_and_tag_and_searches_the_text(

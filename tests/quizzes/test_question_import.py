@@ -461,13 +461,6 @@ UPLOAD_URL = reverse("cds_quizzes_import:upload")
 
 
 @pytest.fixture
-def editor(role_groups):
-    user = UserFactory(username="editor@example.gov.vn")
-    user.groups.add(role_groups[roles.EDITOR])
-    return user
-
-
-@pytest.fixture
 def trainer(role_groups):
     """Has admin access, but no permission on the question bank."""
     user = UserFactory(username="trainer@example.gov.vn")
@@ -501,8 +494,8 @@ def test_a_unit_manager_may_not_import_questions(admin_login, unit_manager):
     assert admin_login(unit_manager).get(UPLOAD_URL).status_code == 403
 
 
-def test_the_upload_screen_lists_every_bad_row_and_saves_nothing(admin_login, editor):
-    client = admin_login(editor)
+def test_the_upload_screen_lists_every_bad_row_and_saves_nothing(admin_login, site_admin):
+    client = admin_login(site_admin)
     page = client.get(UPLOAD_URL)
     assert page.status_code == 200
     assert UPLOAD_URL in client.get(reverse("wagtailadmin_home")).content.decode()
@@ -516,8 +509,8 @@ def test_the_upload_screen_lists_every_bad_row_and_saves_nothing(admin_login, ed
     assert not Question.objects.exists()
 
 
-def test_a_clean_upload_imports_and_says_what_it_did(admin_login, editor):
-    client = admin_login(editor)
+def test_a_clean_upload_imports_and_says_what_it_did(admin_login, site_admin):
+    client = admin_login(site_admin)
 
     response = upload(client, xlsx_file(GOOD_ROWS), name="ngan-hang.xlsx")
 
@@ -529,7 +522,7 @@ def test_a_clean_upload_imports_and_says_what_it_did(admin_login, editor):
     assert "New categories created: Chính quyền số, Kiến thức chung." in message
     entries = ModelLogEntry.objects.filter(action="cds_quizzes.question.import")
     assert {entry.label for entry in entries} == {"Chính quyền số", "Kiến thức chung"}
-    assert all(entry.user_id == editor.pk for entry in entries)
+    assert all(entry.user_id == site_admin.pk for entry in entries)
 
 
 def test_a_person_without_the_category_permission_imports_into_existing_ones(
@@ -552,8 +545,8 @@ def test_a_person_without_the_category_permission_imports_into_existing_ones(
     assert upload(admin_login(writer), csv_file(GOOD_ROWS[:1])).status_code == 302
 
 
-def test_the_template_downloads_as_xlsx_and_csv(admin_login, editor):
-    client = admin_login(editor)
+def test_the_template_downloads_as_xlsx_and_csv(admin_login, site_admin):
+    client = admin_login(site_admin)
     xlsx = client.get(reverse("cds_quizzes_import:template", args=["xlsx"]))
     assert xlsx["Content-Disposition"] == 'attachment; filename="mau-nhap-cau-hoi.xlsx"'
     assert check(xlsx.content, name="mau.xlsx").errors == []
