@@ -14,11 +14,9 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Case, F, Value, When
 from django.db.models.functions import Coalesce
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -31,7 +29,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from courses.models import CoursePage
-from lms.admin.learners import _local_datetime
+from lms.admin.listings import CSV, ReadOnlyViewSetMixin, export_preprocess
 from lms.admin.units import ORGANISATION_MENU_HOOK, NfcSearchMixin, UnitFilter, units_visible_to
 from lms.models import (
     Enrollment,
@@ -124,39 +122,16 @@ class DueDateColumn(Column):
     cell_template_name = "courses/admin/due_date_cell.html"
 
 
-def _local_datetime_or_none(value: datetime.datetime | None) -> datetime.datetime | None:
-    return _local_datetime(value) if value else None
-
-
-def _datetime_text(value: datetime.datetime | None) -> str:
-    return _local_datetime(value).strftime("%d/%m/%Y %H:%M") if value else ""
-
-
 def _date_text(value: datetime.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
-
-
-def _yes_or_empty(value: bool) -> str:
-    return gettext("Yes") if value else ""
 
 
 class EnrollmentIndexView(NfcSearchMixin, generic.IndexView):
     page_title = _("Enrollments")
     default_ordering = "-enrolled_at"
     custom_field_preprocess = {
-        "enrolled_at": {
-            generic.IndexView.FORMAT_CSV: _datetime_text,
-            generic.IndexView.FORMAT_XLSX: _local_datetime_or_none,
-        },
-        "completed_at": {
-            generic.IndexView.FORMAT_CSV: _datetime_text,
-            generic.IndexView.FORMAT_XLSX: _local_datetime_or_none,
-        },
-        "due_date": {generic.IndexView.FORMAT_CSV: _date_text},
-        "is_overdue": {
-            generic.IndexView.FORMAT_CSV: _yes_or_empty,
-            generic.IndexView.FORMAT_XLSX: _yes_or_empty,
-        },
+        **export_preprocess(datetimes=["enrolled_at", "completed_at"], flags=["is_overdue"]),
+        "due_date": {CSV: _date_text},
     }
 
     def get_base_queryset(self) -> EnrollmentQuerySet:
@@ -221,7 +196,8 @@ class EnrollmentIndexView(NfcSearchMixin, generic.IndexView):
         ]
 
 
-class EnrollmentViewSet(ModelViewSet):
+class EnrollmentViewSet(ReadOnlyViewSetMixin, ModelViewSet):
+    offered_permissions = ("view_enrollment", "assign_courses")
     model = Enrollment
     name = "enrollments"
     url_namespace = "cds_courses_enrollments"
@@ -266,34 +242,6 @@ class EnrollmentViewSet(ModelViewSet):
     # Enrollments are written in bulk by assignments: no reference-index rows for them.
     add_to_reference_index = False
     index_view_class = EnrollmentIndexView
-
-    def get_common_view_kwargs(self, **kwargs: Any) -> dict:
-        # Read-only: enrollments change through lms.services, never through a model form.
-        return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-            **kwargs,
-        )
-
-    def get_urlpatterns(self) -> list:
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-        ]
-
-    def register_admin_url_finder(self) -> None:
-        # No edit view to point at: the history report must not try to link an enrollment.
-        pass
-
-    def get_permissions_to_register(self) -> Any:
-        # Offer, on the group edit screen, the two permissions that mean something here.
-        return Permission.objects.filter(
-            content_type=ContentType.objects.get_for_model(Enrollment),
-            codename__in=["view_enrollment", "assign_courses"],
-        )
 
 
 enrollment_viewset = EnrollmentViewSet()
