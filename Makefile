@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-browser test-postgres lint check messages bench-import clean
+.PHONY: demo test test-browser test-postgres lint check messages bench-import bench-grade clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ messages: $(VENV)/.test-installed
 
 bench-import: $(VENV)/.test-installed
 	$(BIN)/python bench/import_learners.py
+
+bench-grade: $(VENV)/.test-installed
+	$(BIN)/python bench/grade_attempt.py
 
 clean:
 	rm -rf $(VENV) var
