@@ -1,9 +1,26 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+TEMPLATE_PERMISSIONS = {
+    f"cds_certificates.{action}_certificatetemplate"
+    for action in ("add", "change", "delete", "view")
+}
+
 
 class CertificatesConfig(AppConfig):
     name = "certificates"
     label = "cds_certificates"
     verbose_name = _("Certificates")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from lms import roles
+        from lms.signals import course_completed
+
+        from .signals import on_course_completed
+
+        course_completed.connect(on_course_completed, dispatch_uid="cds_certificates_issue")
+        roles.register_role_permissions(
+            roles.SITE_ADMINISTRATOR,
+            TEMPLATE_PERMISSIONS | {"cds_certificates.view_certificate"},
+        )

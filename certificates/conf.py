@@ -1,0 +1,23 @@
+"""App settings of `certificates`, with the `CERTIFICATES_` prefix, read lazily."""
+
+from typing import Any
+
+from lms.conf import AppSettings
+
+DEFAULTS: dict[str, Any] = {
+    # Serials read PREFIX-YEAR-NNNNNN (TB-2026-000123): one counter per prefix and year.
+    "SERIAL_PREFIX": "TB",
+    "SERIAL_DIGITS": 6,
+    # Scheme and host the QR code and the PDF point verifiers to. Empty: WAGTAILADMIN_BASE_URL.
+    "BASE_URL": "",
+    # Path of the public verification page, `{code}` replaced by the verification code.
+    "VERIFY_PATH": "/certificates/verify/{code}/",
+    # Who the PDF's metadata names as its author (the issuing organisation).
+    "ISSUER_NAME": "",
+    # Storage folder of rendered PDFs (each gets a random file name inside it).
+    "PDF_UPLOAD_TO": "certificates",
+    # A failed render is retried by `retry_failed_renders()` up to this many attempts.
+    "MAX_RENDER_ATTEMPTS": 5,
+}
+
+certificates_settings = AppSettings("CERTIFICATES_", DEFAULTS)
