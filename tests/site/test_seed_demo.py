@@ -4,6 +4,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
+from certificates.models import CourseCertificateTemplate
 from lms.models import (
     Enrollment,
     LearnerProfile,
@@ -36,6 +37,9 @@ def snapshot() -> dict:
         "choices": Choice.objects.count(),
         "quizzes": list(QuizPage.objects.values_list("pk", "path")),
         "polls": list(Poll.objects.values_list("pk", "question", "live")),
+        "certificate_templates": list(
+            CourseCertificateTemplate.objects.values_list("course_id", "template_id")
+        ),
         "surveys": list(CourseSurvey.objects.values_list("course_id", "survey_id", "phase")),
     }
 
@@ -116,3 +120,12 @@ def test_seed_demo_has_an_open_poll_in_a_lesson_and_a_pre_post_survey(db):
     assert any(
         block.block_type == "poll" for page in LessonPage.objects.all() for block in page.body
     )
+
+
+def test_every_demo_course_issues_the_vietnamese_certificate(db):
+    from courses.models import CoursePage
+
+    call_command("seed_demo", stdout=StringIO())
+    choices = CourseCertificateTemplate.objects.select_related("template")
+    assert choices.count() == CoursePage.objects.count() == 3
+    assert all("GIẤY CHỨNG NHẬN" in choice.template.body for choice in choices)

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from home.seed.certificates import seed_certificates
 from home.seed.courses import seed_courses, seed_progress
 from home.seed.people import DEMO_PASSWORD, seed_people
 from home.seed.polls import seed_polls
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         courses = seed_courses(home)
         seed_quizzes(courses)
         seed_polls(courses)
+        seed_certificates(courses)
         seed_progress(courses)  # after the quizzes: they are part of each course's progress
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
