@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-browser test-postgres lint check messages bench-import bench-grade clean
+.PHONY: demo test test-browser test-postgres lint check messages bench-import bench-grade bench-certificates clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,9 @@ bench-import: $(VENV)/.test-installed
 
 bench-grade: $(VENV)/.test-installed
 	$(BIN)/python bench/grade_attempt.py
+
+bench-certificates: $(VENV)/.test-installed
+	$(BIN)/python bench/certificates.py
 
 clean:
 	rm -rf $(VENV) var

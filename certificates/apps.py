@@ -6,6 +6,11 @@ TEMPLATE_PERMISSIONS = {
     for action in ("add", "change", "delete", "view")
 }
 
+COURSE_TEMPLATE_PERMISSIONS = {
+    f"cds_certificates.{action}_coursecertificatetemplate"
+    for action in ("add", "change", "delete", "view")
+}
+
 
 class CertificatesConfig(AppConfig):
     name = "certificates"
@@ -17,10 +22,15 @@ class CertificatesConfig(AppConfig):
         from lms import roles
         from lms.signals import course_completed
 
+        from . import hooks_front  # noqa: F401  (the learner dashboard's panel)
         from .signals import on_course_completed
 
         course_completed.connect(on_course_completed, dispatch_uid="cds_certificates_issue")
         roles.register_role_permissions(
             roles.SITE_ADMINISTRATOR,
-            TEMPLATE_PERMISSIONS | {"cds_certificates.view_certificate"},
+            TEMPLATE_PERMISSIONS
+            | COURSE_TEMPLATE_PERMISSIONS
+            | {"cds_certificates.view_certificate"},
         )
+        # Unit managers list the certificates of their units' learners (admin listing).
+        roles.register_role_permissions(roles.UNIT_MANAGER, {"cds_certificates.view_certificate"})

@@ -18,6 +18,12 @@ DEFAULTS: dict[str, Any] = {
     "PDF_UPLOAD_TO": "certificates",
     # A failed render is retried by `retry_failed_renders()` up to this many attempts.
     "MAX_RENDER_ATTEMPTS": 5,
+    # Rate limits of the public verification pages, per client IP (django-ratelimit syntax,
+    # e.g. "30/m"; None: no limit). Uses the default cache: share it between processes.
+    "VERIFY_RATE": "30/m",
+    "UPLOAD_RATE": "10/m",
+    # Largest PDF the verification form accepts, in bytes.
+    "UPLOAD_MAX_BYTES": 5 * 1024 * 1024,
 }
 
 certificates_settings = AppSettings("CERTIFICATES_", DEFAULTS)

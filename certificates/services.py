@@ -8,7 +8,10 @@ from __future__ import annotations
 import datetime
 import logging
 import secrets
+from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -310,3 +313,92 @@ def get_or_create_default_template() -> CertificateTemplate:
         },
     )
     return template
+
+
+# --- bulk issue (admin screen, command, task) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class BulkIssueSummary:
+    """What a bulk issue did: certificates newly issued, and enrollments it could not serve."""
+
+    issued: int
+    failed: int
+
+
+def enrollments_to_certify(*, course_id: int, unit_id: int | None = None) -> Any:
+    """Completed enrollments of the course (of the unit's subtree, if given) whose learner has
+    no valid certificate for it yet."""
+    from lms.models import OrganisationUnit
+
+    enrollments = Enrollment.objects.filter(course_id=course_id, completed_at__isnull=False)
+    if unit_id is not None:
+        enrollments = enrollments.for_units([OrganisationUnit.objects.get(pk=unit_id)])
+    certified = Certificate.objects.valid().filter(course_id=course_id).values("user_id")
+    return enrollments.exclude(user_id__in=certified)
+
+
+def bulk_issue(
+    *,
+    course_id: int,
+    unit_id: int | None = None,
+    by: AbstractBaseUser | None = None,
+    batch_size: int = 200,
+) -> BulkIssueSummary:
+    """Issue the certificate of every completed enrollment of a course (optionally only the
+    learners of a unit's subtree) that has none, in batches of ids.
+
+    Safe to run again, or to re-run after a killed worker: each certificate goes through
+    `issue_certificate`, whose constraint keeps one valid certificate per learner and course,
+    and the learners already certified are left out of the next run. Raises `NoTemplate` when
+    the course has no template (before issuing anything).
+    """
+    if template_for_course(course_id) is None:
+        raise NoTemplate(_("This course has no certificate template."))
+    ids = list(
+        enrollments_to_certify(course_id=course_id, unit_id=unit_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    started = timezone.now()
+    issued = failed = 0
+    for start in range(0, len(ids), batch_size):
+        for enrollment_id in ids[start : start + batch_size]:
+            try:
+                certificate = issue_certificate(enrollment_id=enrollment_id, by=by)
+            except (NotCompleted, Enrollment.DoesNotExist):  # changed since the ids were read
+                failed += 1
+                continue
+            # A certificate issued before this run started was another worker's.
+            issued += certificate.issued_at >= started
+    return BulkIssueSummary(issued=issued, failed=failed)
+
+
+# --- learner notification (the "ready" email) --------------------------------------------
+
+
+def send_ready_email(*, certificate_id: int) -> bool:
+    """Email the holder that the certificate's PDF is ready, with the download and verification
+    URLs; returns whether a message was sent (not when the PDF is not ready or the holder has
+    no email address). Written in the active language; sending errors propagate.
+    """
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from .pdf import verification_url
+
+    certificate = Certificate.objects.select_related("user").get(pk=certificate_id)
+    if certificate.render_state != RenderState.READY or not certificate.user.email:
+        return False
+    base = certificates_settings.BASE_URL or getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    context = {
+        "certificate": certificate,
+        "download_url": base.rstrip("/")
+        + reverse("certificates:download", kwargs={"pk": certificate.pk}),
+        "verification_url": verification_url(certificate),
+    }
+    subject = render_to_string("certificates/email/ready_subject.txt", context)
+    body = render_to_string("certificates/email/ready_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [certificate.user.email])
+    return True

@@ -12,6 +12,7 @@ urlpatterns = [
     path("learning/", include("courses.urls")),
     path("learning/quizzes/", include("quizzes.urls")),
     path("learning/", include("quizzes.poll_urls")),  # learning/polls/…, learning/surveys/…
+    path("certificates/", include("certificates.urls")),
 ]
 
 if settings.DEBUG:

@@ -138,6 +138,7 @@ def test_dashboard(learner_client, learner, catalogue, count, django_assert_num_
         SESSION_AND_USER
         + 1  # the current enrollments with their course pages ("My courses")
         + 1  # the Site of the request, for the course pages' URLs (root paths are cached)
+        + 1  # the learner's certificates ("My certificates", certificates.dashboard)
     ):
         response = learner_client.get(url)
     assert response.content.decode().count("lms-enrollment__title") == count
