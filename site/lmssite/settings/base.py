@@ -134,6 +134,9 @@ WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Uploads: images (certificate seals, signatures, covers) up to 5 MB and 40 megapixels.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 
 # Lessons may hold a poll (quizzes adds the block; courses does not import quizzes).
 COURSES_EXTRA_LESSON_BLOCKS = [("poll", "quizzes.blocks.PollBlock")]
