@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import spreadsheets
-from .models import LearnerCategory, LearnerProfile, OrganisationUnit
+from .models import LearnerCategory, LearnerProfile, OrganisationUnit, path_in_scope, scope_paths
 from .spreadsheets import (
     Column,
     Sheet,
@@ -170,19 +170,7 @@ def import_scope(user: Any | None) -> list[str] | None:
     does an import with no user (the management command without --user). A unit manager
     imports into the subtrees of the units they manage, and nowhere if they manage none.
     """
-    if user is None or user.is_superuser or user.has_perm("cds_lms.view_all_learners"):
-        return None
-    return list(
-        OrganisationUnit.objects.filter(manager_assignments__user=user).values_list(
-            "path", flat=True
-        )
-    )
-
-
-def _in_scope(path: str | None, scope: list[str] | None) -> bool:
-    if scope is None:
-        return True
-    return path is not None and any(path.startswith(root) for root in scope)
+    return None if user is None else scope_paths(user)
 
 
 def validate_sheet(sheet: Sheet, *, user: Any | None = None) -> ValidationResult[LearnerRow]:
@@ -251,7 +239,7 @@ def validate_sheet(sheet: Sheet, *, user: Any | None = None) -> ValidationResult
                 "unit_code",
                 _("No unit has the code “%(value)s”.") % {"value": row["unit_code"]},
             )
-        elif unit is not None and not _in_scope(unit.path, scope):
+        elif unit is not None and not path_in_scope(unit.path, scope):
             add(
                 row,
                 "unit_code",
@@ -260,7 +248,7 @@ def validate_sheet(sheet: Sheet, *, user: Any | None = None) -> ValidationResult
         account = accounts.get(row["email"])
         if account is not None and account.problem:
             add(row, "email", account.problem)
-        elif account is not None and not _in_scope(account.unit_path, scope):
+        elif account is not None and not path_in_scope(account.unit_path, scope):
             # A manager may not take over, or rewrite, a person another unit looks after.
             add(row, "email", _("This person already has an account outside your units."))
         owner = code_owners.get(row.get("employee_code") or "")

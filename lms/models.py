@@ -28,25 +28,53 @@ class UnitKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# --- scope: whose people a user sees and acts for ----------------------------------------
+# Every listing, export, import and assignment reads its scope from these three functions.
+
+
 def sees_all_learners(user) -> bool:
     """Superusers and site administrators see every unit's people; managers their subtrees."""
     return user.is_superuser or user.has_perm("cds_lms.view_all_learners")
 
 
+def scope_paths(user) -> list[str] | None:
+    """The tree paths of the subtrees `user` acts on: None for everywhere (superusers and site
+    administrators), the managed units' paths for unit managers, [] for anyone else. One query
+    at most."""
+    if sees_all_learners(user):
+        return None
+    return list(
+        OrganisationUnit.objects.filter(manager_assignments__user=user).values_list(
+            "path", flat=True
+        )
+    )
+
+
+def path_in_scope(path: str | None, paths: list[str] | None) -> bool:
+    """Whether a unit's tree path lies in `scope_paths()`'s answer."""
+    if paths is None:
+        return True
+    return path is not None and any(path.startswith(root) for root in paths)
+
+
+def under(field: str, paths: Iterable[str]) -> Q:
+    """A filter for rows whose `field` (a unit's tree path) lies below any of `paths`."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
 class OrganisationUnitQuerySet(MP_NodeQuerySet):
     def subtrees(self, units: Iterable[OrganisationUnit]) -> OrganisationUnitQuerySet:
         """The given units and everything below them (materialised-path prefix match)."""
-        condition = Q(pk__in=[])
-        for unit in units:
-            condition |= Q(path__startswith=unit.path)
-        return self.filter(condition)
+        return self.filter(under("path", [unit.path for unit in units]))
 
     def managed_by(self, user) -> OrganisationUnitQuerySet:
-        """Every unit in the subtrees `user` manages; all units for superusers."""
-        if user.is_superuser:
-            return self.all()
-        roots = OrganisationUnit.objects.filter(manager_assignments__user=user)
-        return self.subtrees(roots)
+        """Every unit in `user`'s scope: all of them for superusers and site administrators,
+        the managed subtrees for unit managers."""
+        paths = scope_paths(user)
+        return self.all() if paths is None else self.filter(under("path", paths))
 
 
 class OrganisationUnitManager(MP_NodeManager.from_queryset(OrganisationUnitQuerySet)):
@@ -99,17 +127,13 @@ class LearnerCategory(models.TextChoices):
 class LearnerProfileQuerySet(models.QuerySet):
     def in_units(self, units: Iterable[OrganisationUnit]) -> LearnerProfileQuerySet:
         """Profiles whose unit lies in the subtree of any of `units`."""
-        condition = Q(pk__in=[])
-        for unit in units:
-            condition |= Q(unit__path__startswith=unit.path)
-        return self.filter(condition)
+        return self.filter(under("unit__path", [unit.path for unit in units]))
 
     def visible_to(self, user) -> LearnerProfileQuerySet:
         """What `user` may see in the admin: everything for superusers and site
         administrators (model-wide view permission), the managed subtrees for unit managers."""
-        if sees_all_learners(user):
-            return self.all()
-        return self.in_units(OrganisationUnit.objects.filter(manager_assignments__user=user))
+        paths = scope_paths(user)
+        return self.all() if paths is None else self.filter(under("unit__path", paths))
 
 
 phone_validator = RegexValidator(
@@ -221,7 +245,7 @@ class LearnerImportStatus(models.TextChoices):
 class LearnerImportQuerySet(models.QuerySet):
     def visible_to(self, user) -> LearnerImportQuerySet:
         """Every import for superusers and site administrators; one's own uploads otherwise."""
-        if user.is_superuser or user.has_perm("cds_lms.view_all_learners"):
+        if sees_all_learners(user):
             return self.all()
         return self.filter(uploaded_by=user)
 
@@ -296,16 +320,14 @@ class EnrollmentQuerySet(models.QuerySet):
         return self.exclude(status=EnrollmentStatus.WITHDRAWN)
 
     def for_units(self, units: Iterable[OrganisationUnit]) -> EnrollmentQuerySet:
-        condition = Q(pk__in=[])
-        for unit in units:
-            condition |= Q(user__learner_profile__unit__path__startswith=unit.path)
-        return self.filter(condition)
+        return self.filter(under("user__learner_profile__unit__path", [u.path for u in units]))
 
     def visible_to(self, user) -> EnrollmentQuerySet:
         """All enrollments for administrators; those of the managed subtrees for managers."""
-        if sees_all_learners(user):
+        paths = scope_paths(user)
+        if paths is None:
             return self.all()
-        return self.for_units(OrganisationUnit.objects.filter(manager_assignments__user=user))
+        return self.filter(under("user__learner_profile__unit__path", paths))
 
 
 class Enrollment(models.Model):

@@ -47,7 +47,8 @@ from .models import (
     OrganisationUnit,
     ProgressSource,
     UnitManagerAssignment,
-    sees_all_learners,
+    path_in_scope,
+    scope_paths,
 )
 from .signals import learner_enrolled
 from .spreadsheets import chunked
@@ -660,16 +661,6 @@ class AssignmentSummary:
         return self.created + self.reopened + self.unchanged
 
 
-def can_manage_learner(by: AbstractBaseUser, profile: LearnerProfile | None) -> bool:
-    """Whether `by` may act for this learner: administrators for all, managers in their units."""
-    if sees_all_learners(by):
-        return True
-    if profile is None or profile.unit_id is None:
-        return False
-    roots = OrganisationUnit.objects.filter(manager_assignments__user=by)
-    return any(profile.unit.path.startswith(root.path) for root in roots)
-
-
 @transaction.atomic
 def assign_course(
     *,
@@ -692,14 +683,13 @@ def assign_course(
         p.user_id: p
         for p in LearnerProfile.objects.filter(user_id__in=user_ids).select_related("unit")
     }
-    if not sees_all_learners(by):
-        roots = list(OrganisationUnit.objects.filter(manager_assignments__user=by))
+    paths = scope_paths(by)
+    if paths is not None:
         outside = [
             uid
             for uid in user_ids
             if uid not in profiles
-            or profiles[uid].unit_id is None
-            or not any(profiles[uid].unit.path.startswith(r.path) for r in roots)
+            or not path_in_scope(profiles[uid].unit.path if profiles[uid].unit else None, paths)
         ]
         if outside:
             raise NotPermitted(

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 
-from lms.models import OrganisationUnit, OrganisationUnitQuerySet, sees_all_learners
+from lms.models import OrganisationUnit, OrganisationUnitQuerySet
 
 from .models import SurveyAnswer, SurveyPhase, SurveyQuestion, SurveyQuestionKind
 
@@ -27,8 +27,6 @@ TWO_PLACES = Decimal("0.01")
 def report_units(user: Any) -> OrganisationUnitQuerySet:
     """The units whose learners `user` may see in the report: every unit for superusers and
     site administrators, the subtrees they manage for unit managers (none for anyone else)."""
-    if sees_all_learners(user):
-        return OrganisationUnit.objects.all()
     return OrganisationUnit.objects.managed_by(user)
 
 
