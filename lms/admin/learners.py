@@ -28,7 +28,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from .. import services
 from ..models import LearnerCategory, LearnerProfile, OrganisationUnit
-from ..spreadsheets import spreadsheet_datetime
+from .listings import export_preprocess
 from .units import (
     ORGANISATION_MENU_HOOK,
     NfcSearchMixin,
@@ -73,21 +73,11 @@ class LearnerFilterSet(WagtailFilterSet):
         return queryset.in_units([value]) if value else queryset
 
 
-# Spreadsheets have no time zones: times are written as people here read them.
-_local_datetime = spreadsheet_datetime
-
-
 class LearnerIndexView(NfcSearchMixin, generic.IndexView):
     page_title = _("Learners")
     default_ordering = "full_name"
-    custom_field_preprocess = {
-        "user.date_joined": {
-            generic.IndexView.FORMAT_CSV: lambda value: _local_datetime(value).strftime(
-                "%d/%m/%Y %H:%M"
-            ),
-            generic.IndexView.FORMAT_XLSX: _local_datetime,
-        }
-    }
+    # Spreadsheets have no time zones: times are written as people here read them.
+    custom_field_preprocess = export_preprocess(datetimes=["user.date_joined"])
 
     def get_base_queryset(self) -> Any:
         # unit_code: an export column that stays empty, not an error, for a learner without
