@@ -43,3 +43,7 @@ class NotEnrolledError(LmsError):
 
 class NotPermitted(LmsError):
     """The acting user may not do this to these people (outside their units, no role)."""
+
+
+class PdfRenderError(LmsError):
+    """xhtml2pdf could not turn a document into a PDF."""

@@ -10,6 +10,7 @@ import pytest
 
 from certificates import pdf, services
 from certificates.models import Certificate, RenderState
+from lms import pdf as lms_pdf
 from tests.certificates.conftest import HOLDER_NAME
 
 needs_poppler = pytest.mark.skipif(
@@ -103,7 +104,7 @@ def test_foreign_resources_are_never_read_and_the_pdf_still_renders(
     template.full_clean()
     template.save()
     asked = {}
-    resolve = pdf.resolve_resource
+    resolve = lms_pdf.resolve_resource
 
     def spy(uri):
         asked[str(uri)] = resolve(uri)
@@ -112,7 +113,7 @@ def test_foreign_resources_are_never_read_and_the_pdf_still_renders(
     def no_network(*args, **kwargs):
         raise AssertionError("the renderer tried the network")
 
-    monkeypatch.setattr(pdf, "resolve_resource", spy)
+    monkeypatch.setattr(lms_pdf, "resolve_resource", spy)
     monkeypatch.setattr("urllib.request.urlopen", no_network)
     monkeypatch.setattr("http.client.HTTPConnection.connect", no_network)
     monkeypatch.setattr("socket.getaddrinfo", no_network)
