@@ -1,6 +1,7 @@
 """Wagtail hooks of `courses`."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from lms.dashboard import DASHBOARD_PANELS_HOOK
@@ -13,6 +14,20 @@ from .dashboard import MyCoursesPanel
 @hooks.register(DASHBOARD_PANELS_HOOK)
 def my_courses_panel(request: HttpRequest) -> MyCoursesPanel:
     return MyCoursesPanel()
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions) -> None:
+    actions.register_action(
+        "cds_courses.session.register", _("Register for the session"), _("Registered")
+    )
+    actions.register_action(
+        "cds_courses.session.cancel", _("Cancel the registration"), _("Registration cancelled")
+    )
+    actions.register_action(
+        "cds_courses.session.cancel_session", _("Cancel the session"), _("Session cancelled")
+    )
+    actions.register_action("cds_courses.attendance", _("Take attendance"), _("Attendance"))
 
 
 # --- admin (other hooks below) -------------------------------------------------------------

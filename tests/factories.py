@@ -185,3 +185,29 @@ def make_course_survey(course, survey, phase: str):
     from quizzes.models import CourseSurvey
 
     return CourseSurvey.objects.create(course=course, survey=survey, phase=phase)
+
+
+def make_session(course, *, starts_in_hours: float = 48, hours: float = 3, **fields):
+    """A scheduled in-person training session of `course`, starting `starts_in_hours` from
+    now (negative: already started)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from courses.models import SessionKind, TrainingSession
+
+    starts_at = timezone.now() + datetime.timedelta(hours=starts_in_hours)
+    values = {
+        "title": "Buổi học tại hội trường",
+        "kind": SessionKind.IN_PERSON,
+        "starts_at": starts_at,
+        "ends_at": starts_at + datetime.timedelta(hours=hours),
+        "venue_name": "Hội trường UBND huyện",
+        "venue_address": "Số 1 đường Trần Hưng Đạo",
+        "capacity": 30,
+        **fields,
+    }
+    trainers = values.pop("trainers", [])
+    session = TrainingSession.objects.create(course=course, **values)
+    session.trainers.set(trainers)
+    return session

@@ -26,9 +26,9 @@ from lms.exceptions import EnrollmentRefused, LmsError, NotEnrolledError
 from lms.models import ProgressSource
 from lms.outline_hooks import get_outline_extras
 
-from .models import CoursePage, LessonPage
-from .outline import course_outline
-from .timer import InvalidTimerToken, check_token
+from ..models import CoursePage, LessonPage
+from ..outline import course_outline
+from ..timer import InvalidTimerToken, check_token
 
 
 def _course(course_id: int) -> CoursePage:

@@ -31,16 +31,16 @@ from lms.completion import Criterion, criterion_choices, criterion_kinds
 from lms.models import LearnerCategory, Pillar
 from lms.outline_hooks import get_outline_extras, next_step, render_extras
 
-from .blocks import LessonBodyBlock
-from .conf import courses_settings
-from .fields import MultipleChoiceField
-from .outline import (
+from ..blocks import LessonBodyBlock
+from ..conf import courses_settings
+from ..fields import MultipleChoiceField
+from ..outline import (
     course_outline,
     enrollment_of,
     enrollments_by_course,
     may_withdraw,
 )
-from .timer import auto_complete_seconds, make_token
+from ..timer import auto_complete_seconds, make_token
 
 
 class DeliveryMode(models.TextChoices):
@@ -87,7 +87,7 @@ class CourseIndexPage(Page):
         return super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from .forms import CatalogueFilterForm  # the form module imports these models
+        from ..forms import CatalogueFilterForm  # the form module imports these models
 
         context = super().get_context(request, *args, **kwargs)
         form = CatalogueFilterForm(request.GET)
