@@ -1,5 +1,7 @@
 """Settings for the test suite: fast hashing, immediate tasks, in-memory mail."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import STORAGES, VAR_DIR
 
@@ -20,4 +22,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not Django's shared in-memory database: the live server of the browser tests
     # answers requests in threads (autosave and submit can overlap), and with an in-memory
     # database they would all share one connection and its transaction state.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
+    # TEST_SQLITE_NAME gives runs side by side a file each.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.environ.get("TEST_SQLITE_NAME") or str(VAR_DIR / "test-db.sqlite3")
+    }
