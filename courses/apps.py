@@ -19,10 +19,13 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         from lms import roles
+        from lms.signals import enrollment_withdrawn
 
         from .completion import register
+        from .handlers import release_places_on_withdrawal
 
         register()
+        enrollment_withdrawn.connect(release_places_on_withdrawal, dispatch_uid="cds_courses")
         roles.register_role_permissions(roles.SITE_ADMINISTRATOR, SESSION_ADMIN_PERMISSIONS)
         # Trainers see the sessions list in the admin; the sheets themselves check that the
         # trainer is one of the session's own (`services.can_take_attendance`).

@@ -53,7 +53,9 @@ def read_code(code: str, *, session, now: datetime.datetime) -> None:
         session_id, step, mac = int(parts[0]), int(parts[1]), parts[2]
     except (IndexError, ValueError):
         raise CheckInRefused(_("This is not a check-in code of this site.")) from None
-    if len(parts) != 3 or not hmac.compare_digest(mac, _mac(session_id, step)):
+    # Bytes: compare_digest refuses non-ASCII text, and people type anything into the box.
+    expected = _mac(session_id, step).encode()
+    if len(parts) != 3 or not hmac.compare_digest(mac.encode(), expected):
         raise CheckInRefused(_("This is not a check-in code of this site."))
     if session_id != session.pk:
         raise CheckInRefused(

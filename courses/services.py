@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -36,6 +36,7 @@ from .models import (
     AttendanceRecord,
     AttendanceSource,
     AttendanceStatus,
+    CoursePage,
     Registration,
     RegistrationStatus,
     TrainingSession,
@@ -63,9 +64,14 @@ def _notify(registration_id: int, kind: str) -> None:
 
 
 def registration_refusal(
-    session: TrainingSession, user: AbstractBaseUser, now: datetime.datetime
+    session: TrainingSession,
+    user: AbstractBaseUser,
+    now: datetime.datetime,
+    *,
+    enrolled: bool | None = None,
 ) -> str | None:
-    """Why `user` may not register for `session` now, or None when they may."""
+    """Why `user` may not register for `session` now, or None when they may. `enrolled`, when
+    the caller already knows it, saves the enrollment query (pages listing many sessions)."""
     if session.is_cancelled:
         return _("This session was cancelled.")
     if session.registration_opens_at and now < session.registration_opens_at:
@@ -74,7 +80,9 @@ def registration_refusal(
         }
     if now >= session.registration_closes:
         return _("Registration for this session has closed.")
-    if _enrollment(user, session) is None:
+    if enrolled is None:
+        enrolled = _enrollment(user, session) is not None
+    if not enrolled:
         return _("Enrol in the course before registering for its sessions.")
     return None
 
@@ -88,6 +96,10 @@ def register(*, session: TrainingSession, user: AbstractBaseUser) -> Registratio
     it. Two registrations for the last place at the same instant: the place goes to one, the
     other joins the waitlist (the conditional UPDATE of `seats_taken` decides).
     """
+    # Lock the session, as cancelling does: a place freed while this person joins the
+    # waitlist must find their row when the waitlist is promoted, and places go in the order
+    # people asked.
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     now = timezone.now()
     refusal = registration_refusal(session, user, now)
     if refusal:
@@ -149,11 +161,17 @@ def waitlist_position(registration: Registration) -> int | None:
     """1 for the next person to get a place; None when not on the waitlist."""
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
-    ahead = Registration.objects.filter(
-        session_id=registration.session_id,
-        status=RegistrationStatus.WAITLISTED,
-        queued_at__lt=registration.queued_at,
-    ).count()
+    # The order `_promote` gives places in: queued_at, then pk for the same instant.
+    ahead = (
+        Registration.objects.filter(
+            session_id=registration.session_id, status=RegistrationStatus.WAITLISTED
+        )
+        .filter(
+            Q(queued_at__lt=registration.queued_at)
+            | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
+        )
+        .count()
+    )
     return ahead + 1
 
 
@@ -162,6 +180,8 @@ def cancellation_refusal(registration: Registration, now: datetime.datetime) -> 
     session = registration.session
     if not registration.is_active:
         return _("This registration is already cancelled.")
+    if registration.status == RegistrationStatus.WAITLISTED and now >= session.starts_at:
+        return _("This session has started: the waitlist is closed.")
     if registration.status == RegistrationStatus.REGISTERED and now >= session.cancellation_closes:
         return _(
             "The cancellation deadline (%(date)s) has passed: ask the trainer or the course "
@@ -222,6 +242,33 @@ def _promote(session: TrainingSession, now: datetime.datetime) -> list[int]:
     return promoted
 
 
+def release_registrations(*, user_id: int, course_id: int) -> int:
+    """Give up `user_id`'s places and waitlist entries for the course's sessions that have not
+    started (the learner withdrew from the course): the places go to the waitlist. Past
+    sessions keep their registrations as the record of who was expected. Returns how many
+    were cancelled. Runs inside the caller's transaction (the withdrawal)."""
+    now = timezone.now()
+    released = 0
+    active = (
+        Registration.objects.filter(
+            user_id=user_id, session__course_id=course_id, session__starts_at__gt=now
+        )
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .values_list("session_id", flat=True)
+    )
+    for session_id in list(active):
+        session = TrainingSession.objects.select_for_update().get(pk=session_id)
+        registration = Registration.objects.get(session=session, user_id=user_id)
+        had_seat = registration.status == RegistrationStatus.REGISTERED
+        released += Registration.objects.filter(
+            pk=registration.pk, status=registration.status
+        ).update(status=RegistrationStatus.CANCELLED, cancelled_at=now)
+        if had_seat:
+            TrainingSession.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") - 1)
+            _promote(session, now)
+    return released
+
+
 @transaction.atomic
 def fill_from_waitlist(*, session: TrainingSession) -> list[int]:
     """Promote the waitlist into free places (after the capacity was raised)."""
@@ -245,7 +292,30 @@ def cancel_session(*, session: TrainingSession, by: AbstractBaseUser) -> Trainin
         for registration_id in active.values_list("pk", flat=True):
             _notify(registration_id, "session_cancelled")
         log(instance=session, action="cds_courses.session.cancel_session", user=by)
+        schedule_changed(course_id=session.course_id)
     return session
+
+
+def deletion_refusal(session: TrainingSession) -> str | None:
+    """Why `session` may not be deleted, or None. Deleting would drop its registrations and
+    attendance without a word to the learners; cancelling tells them and keeps the records."""
+    if session.registrations.exists() or session.attendance.exists():
+        return _(
+            "“%(title)s” has registrations or attendance: cancel it instead, so that its "
+            "learners are told and its records are kept."
+        ) % {"title": session.title}
+    return None
+
+
+def schedule_changed(*, course_id: int) -> None:
+    """Re-evaluate the course's enrollments after a session was added, moved or cancelled:
+    the attendance criterion's denominator changed (a cancelled session can complete someone
+    who attended all the others). Completions already recorded stay."""
+    from lms.services import reevaluate_course
+
+    course = CoursePage.objects.filter(pk=course_id).first()
+    if course is not None:
+        reevaluate_course(course)
 
 
 # --- attendance -------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from wagtail import hooks
 
 from lms.dashboard import DASHBOARD_PANELS_HOOK
 
-from .dashboard import MyCoursesPanel
+from .dashboard import MyCoursesPanel, MySessionsPanel, SessionsILeadPanel
 
 # --- learner dashboard (lms.dashboard) ----------------------------------------------------
 
@@ -14,6 +14,18 @@ from .dashboard import MyCoursesPanel
 @hooks.register(DASHBOARD_PANELS_HOOK)
 def my_courses_panel(request: HttpRequest) -> MyCoursesPanel:
     return MyCoursesPanel()
+
+
+# Both session panels share one query (`courses.dashboard.session_overview`) and return None
+# for someone who has nothing to show in them.
+@hooks.register(DASHBOARD_PANELS_HOOK)
+def my_upcoming_sessions_panel(request: HttpRequest) -> MySessionsPanel | None:
+    return MySessionsPanel.for_request(request)
+
+
+@hooks.register(DASHBOARD_PANELS_HOOK)
+def led_sessions_panel(request: HttpRequest) -> SessionsILeadPanel | None:
+    return SessionsILeadPanel.for_request(request)
 
 
 @hooks.register("register_log_actions")
@@ -31,4 +43,4 @@ def register_log_actions(actions) -> None:
 
 
 # --- admin (other hooks below) -------------------------------------------------------------
-from .admin import assign, enrollments  # noqa: E402, F401
+from .admin import assign, attendance, enrollments, sessions  # noqa: E402, F401

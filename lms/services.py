@@ -50,7 +50,7 @@ from .models import (
     path_in_scope,
     scope_paths,
 )
-from .signals import learner_enrolled
+from .signals import enrollment_withdrawn, learner_enrolled
 from .spreadsheets import chunked
 from .text import nfc
 
@@ -647,6 +647,12 @@ def withdraw(*, enrollment: Enrollment, user: AbstractBaseUser) -> Enrollment:
     enrollment.withdrawn_at = timezone.now()
     enrollment.save(update_fields=["status", "withdrawn_at"])
     log(instance=enrollment, action="cds_lms.enrollment.withdraw", user=user)
+    enrollment_withdrawn.send(
+        sender=Enrollment,
+        enrollment_id=enrollment.pk,
+        user_id=enrollment.user_id,
+        course_id=enrollment.course_id,
+    )
     return enrollment
 
 

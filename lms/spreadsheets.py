@@ -95,10 +95,23 @@ def choice_lookup(
 # --- writing ------------------------------------------------------------------------------
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: Any) -> Any:
+    """`value` as a CSV cell no spreadsheet evaluates: text that would start a formula gets a
+    leading apostrophe; anything else is left as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
-    """Rows as CSV in UTF-8 with a BOM, so that Excel opens Vietnamese text right."""
+    """Rows as CSV in UTF-8 with a BOM, so that Excel opens Vietnamese text right. Cells that
+    would start a formula are written as text (`formula_safe`)."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer).writerows([formula_safe(value) for value in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -37,7 +37,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from lms.admin.listings import ReadOnlyViewSetMixin, export_preprocess
+from lms.admin.listings import FormulaSafeExportMixin, ReadOnlyViewSetMixin, export_preprocess
 from lms.admin.units import NfcSearchMixin, title_column
 from lms.models import LearnerProfile, sees_all_learners
 
@@ -104,7 +104,7 @@ class CertificateFilterSet(WagtailFilterSet):
 # --- the listing and its export -----------------------------------------------------------
 
 
-class CertificateIndexView(NfcSearchMixin, generic.IndexView):
+class CertificateIndexView(FormulaSafeExportMixin, NfcSearchMixin, generic.IndexView):
     page_title = gettext_lazy("Certificates")
     default_ordering = "-issued_at"
     custom_field_preprocess = export_preprocess(datetimes=["issued_at", "expires_at"])

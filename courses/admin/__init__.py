@@ -1,2 +1,2 @@
-"""Wagtail admin screens of `courses`: assigning a course (`assign`) and the enrollments
-listing (`enrollments`). Both register their hooks on import, from `courses.wagtail_hooks`."""
+"""Admin screens of `courses`: assigning courses (`assign`), the enrollments listing
+(`enrollments`), training sessions (`sessions`) and the attendance listing (`attendance`)."""

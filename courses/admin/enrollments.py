@@ -29,7 +29,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from courses.models import CoursePage
-from lms.admin.listings import CSV, ReadOnlyViewSetMixin, export_preprocess
+from lms.admin.listings import CSV, FormulaSafeExportMixin, ReadOnlyViewSetMixin, export_preprocess
 from lms.admin.units import ORGANISATION_MENU_HOOK, NfcSearchMixin, UnitFilter, units_visible_to
 from lms.models import (
     Enrollment,
@@ -126,7 +126,7 @@ def _date_text(value: datetime.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-class EnrollmentIndexView(NfcSearchMixin, generic.IndexView):
+class EnrollmentIndexView(FormulaSafeExportMixin, NfcSearchMixin, generic.IndexView):
     page_title = _("Enrollments")
     default_ordering = "-enrolled_at"
     custom_field_preprocess = {

@@ -229,6 +229,13 @@ class CoursePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.get_learner_context(request, extras=True))
         context["criteria_descriptions"] = self.criteria_descriptions()
+        if self.delivery_mode == DeliveryMode.BLENDED:
+            from ..sessions_context import course_sessions  # imports services, which import us
+
+            # Two or three queries, whatever the number of sessions (see the module).
+            context["sessions"] = course_sessions(
+                self, request.user, enrolled=context["current_enrollment"] is not None
+            )
         return context
 
     @staticmethod

@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..conf import courses_settings
 
@@ -114,6 +115,19 @@ class TrainingSession(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    #: Written only by `courses.services`, with conditional UPDATEs; a save of an edited copy
+    #: (the admin form, a script) must not write back the stale values it loaded.
+    SERVICE_FIELDS = ("seats_taken", "cancelled_at")
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.SERVICE_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()
@@ -230,10 +244,12 @@ class Registration(models.Model):
 
 
 class AttendanceStatus(models.TextChoices):
-    PRESENT = "present", _("Present")
-    LATE = "late", _("Late")
-    EXCUSED = "excused", _("Excused")
-    ABSENT = "absent", _("Absent")
+    # Contexts keep these apart from the same English words elsewhere ("Late" for a quiz
+    # submitted after its time limit is another Vietnamese word).
+    PRESENT = "present", pgettext_lazy("attendance", "Present")
+    LATE = "late", pgettext_lazy("attendance", "Late")
+    EXCUSED = "excused", pgettext_lazy("attendance", "Excused")
+    ABSENT = "absent", pgettext_lazy("attendance", "Absent")
 
 
 #: Statuses that count as having attended.

@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext
 from wagtail.admin.views import generic
 
-from ..spreadsheets import spreadsheet_datetime
+from ..spreadsheets import formula_safe, spreadsheet_datetime
 
 CSV = generic.IndexView.FORMAT_CSV
 XLSX = generic.IndexView.FORMAT_XLSX
@@ -38,6 +38,16 @@ def export_preprocess(
     }
     preprocess.update({name: {CSV: yes_or_empty, XLSX: yes_or_empty} for name in flags})
     return preprocess
+
+
+class FormulaSafeExportMixin:
+    """For an index view with a spreadsheet export: CSV cells that would start a formula are
+    written as text (`lms.spreadsheets.formula_safe`). Wagtail's XLSX export already stores
+    them as text."""
+
+    def preprocess_field_value(self, field: str, value: Any, export_format: str) -> Any:
+        value = super().preprocess_field_value(field, value, export_format)
+        return formula_safe(value) if export_format == CSV else value
 
 
 class ReadOnlyViewSetMixin:

@@ -25,7 +25,12 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from lms.admin.listings import ReadOnlyViewSetMixin, export_preprocess, yes_or_empty
+from lms.admin.listings import (
+    FormulaSafeExportMixin,
+    ReadOnlyViewSetMixin,
+    export_preprocess,
+    yes_or_empty,
+)
 from lms.admin.units import NfcSearchMixin
 from lms.models import LearnerProfile, sees_all_learners
 from lms.spreadsheets import field_label
@@ -89,7 +94,7 @@ def _percent(attempt: Attempt) -> str:
     return f"{floatformat(attempt.percent, -2)}%" if attempt.percent is not None else ""
 
 
-class AttemptIndexView(NfcSearchMixin, generic.IndexView):
+class AttemptIndexView(FormulaSafeExportMixin, NfcSearchMixin, generic.IndexView):
     page_title = _("Quiz attempts")
     default_ordering = "-started_at"
     custom_field_preprocess = export_preprocess(

@@ -30,6 +30,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from lms.admin.listings import FormulaSafeExportMixin
 from lms.admin.units import NfcSearchMixin
 from lms.spreadsheets import download_response, field_label
 
@@ -119,7 +120,7 @@ def tag_names(question: Question) -> str:
     return ", ".join(sorted(item.tag.name for item in question.tagged_items.all()))
 
 
-class QuestionIndexView(NfcSearchMixin, SnippetIndexView):
+class QuestionIndexView(FormulaSafeExportMixin, NfcSearchMixin, SnippetIndexView):
     default_ordering = "category__name"
     # Wagtail shows its download buttons when there is something to export; the export itself
     # is the import format (`as_spreadsheet()`), not these columns.

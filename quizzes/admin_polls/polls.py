@@ -21,6 +21,8 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from lms.admin.listings import FormulaSafeExportMixin
+
 from ..models import Poll, PollChoice, PollVote
 from ..poll_services import PollResults, percent_of, poll_results
 
@@ -77,7 +79,7 @@ def _share_text(choice: PollChoice) -> str:
     return f"{number_format(choice.share, decimal_pos=1)}%"
 
 
-class PollResultsView(ReportView):
+class PollResultsView(FormulaSafeExportMixin, ReportView):
     """Votes per choice of every poll (or of the poll chosen), with the share of the poll's
     votes; with one poll chosen, its results as the learners' chart above the table."""
 

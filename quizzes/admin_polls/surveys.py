@@ -24,6 +24,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from lms.admin.listings import FormulaSafeExportMixin
 from lms.admin.units import UnitFilter
 
 from ..models import CourseSurvey, Survey, SurveyAnswer
@@ -107,7 +108,7 @@ def _unit_label(row: GainRow) -> str:
     return f"\u00a0\u00a0\u00a0\u00a0↳ {row.unit}" if row.unit_level else row.unit
 
 
-class AwarenessGainReportView(ReportView):
+class AwarenessGainReportView(FormulaSafeExportMixin, ReportView):
     page_title = _("Awareness gain")
     header_icon = "pick"
     results_template_name = "quizzes/admin/awareness_gain_results.html"

@@ -138,6 +138,8 @@ def test_dashboard(learner_client, learner, catalogue, count, django_assert_num_
         SESSION_AND_USER
         + 1  # the current enrollments with their course pages ("My courses")
         + 1  # the Site of the request, for the course pages' URLs (root paths are cached)
+        + 1  # the sessions the learner attends or leads (none here): one query decides both
+        #      session panels (courses.dashboard.session_overview), which are then left out
         + 1  # the learner's certificates ("My certificates", certificates.dashboard)
     ):
         response = learner_client.get(url)

@@ -181,3 +181,15 @@ def test_check_in_outside_the_window_or_without_enrollment_is_refused(course):
     with pytest.raises(CheckInRefused, match="not enrolled"):
         services.check_in(session=now_on, user=UserFactory(), code=code)
     assert TrainingSession.objects.count() == 2 and not AttendanceRecord.objects.exists()
+
+
+def test_withdrawing_from_the_course_gives_the_place_to_the_waitlist(course):
+    session = make_session(course, capacity=1)
+    a, b = enrolled(course, 2)
+    services.register(session=session, user=a)
+    services.register(session=session, user=b)
+    from lms.services import withdraw
+
+    withdraw(enrollment=Enrollment.objects.get(user=a), user=a)
+    states = dict(session.registrations.values_list("user_id", "status"))
+    assert states == {a.pk: RegistrationStatus.CANCELLED, b.pk: RegistrationStatus.REGISTERED}

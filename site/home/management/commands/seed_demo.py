@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from home.seed.blended import seed_blended
 from home.seed.certificates import seed_certificates
 from home.seed.courses import seed_courses, seed_progress
 from home.seed.people import DEMO_PASSWORD, seed_people
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         seed_polls(courses)
         seed_certificates(courses)
         seed_progress(courses)  # after the quizzes: they are part of each course's progress
+        seed_certificates([seed_blended(home)])  # the blended course and its hall sessions
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for demo in users:
