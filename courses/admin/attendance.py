@@ -34,6 +34,7 @@ from lms.admin.listings import (
     FormulaSafeExportMixin,
     ReadOnlyViewSetMixin,
     export_preprocess,
+    learner_annotations,
     yes_or_empty,
 )
 from lms.admin.units import ORGANISATION_MENU_HOOK, NfcSearchMixin, UnitFilter, units_visible_to
@@ -57,10 +58,7 @@ def attendance_rows(user: Any) -> QuerySet[AttendanceRecord]:
     if paths is not None:
         records = records.filter(under("user__learner_profile__unit__path", paths))
     return records.annotate(
-        learner_name=Coalesce(F("user__learner_profile__full_name"), F("user__username")),
-        learner_email=F("user__email"),
-        unit_name=F("user__learner_profile__unit__name"),
-        unit_code=F("user__learner_profile__unit__code"),
+        **learner_annotations(),
         course_title=F("session__course__title"),
         session_title=F("session__title"),
         session_starts_at=F("session__starts_at"),

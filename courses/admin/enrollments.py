@@ -15,7 +15,6 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import BooleanField, Case, F, Value, When
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -29,7 +28,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from courses.models import CoursePage
-from lms.admin.listings import CSV, FormulaSafeExportMixin, ReadOnlyViewSetMixin, export_preprocess
+from lms.admin.listings import (
+    CSV,
+    FormulaSafeExportMixin,
+    ReadOnlyViewSetMixin,
+    export_preprocess,
+    learner_annotations,
+)
 from lms.admin.units import ORGANISATION_MENU_HOOK, NfcSearchMixin, UnitFilter, units_visible_to
 from lms.models import (
     Enrollment,
@@ -49,11 +54,8 @@ def enrollment_rows(user: Any) -> EnrollmentQuerySet:
     being the site's local date.
     """
     return Enrollment.objects.visible_to(user).annotate(
-        learner_name=Coalesce(F("user__learner_profile__full_name"), F("user__username")),
-        learner_email=F("user__email"),
+        **learner_annotations(),
         profile_id=F("user__learner_profile__id"),
-        unit_name=F("user__learner_profile__unit__name"),
-        unit_code=F("user__learner_profile__unit__code"),
         course_title=F("course__title"),
         is_overdue=Case(
             When(

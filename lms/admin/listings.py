@@ -9,6 +9,8 @@ from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.urls import path
 from django.utils.translation import gettext
 from wagtail.admin.views import generic
@@ -17,6 +19,18 @@ from ..spreadsheets import formula_safe, spreadsheet_datetime
 
 CSV = generic.IndexView.FORMAT_CSV
 XLSX = generic.IndexView.FORMAT_XLSX
+
+
+def learner_annotations(user: str = "user") -> dict[str, Any]:
+    """Annotations naming the learner of a record through its `user` relation: name (the
+    username for an account without a profile), email, unit name and code."""
+    profile = f"{user}__learner_profile"
+    return {
+        "learner_name": Coalesce(F(f"{profile}__full_name"), F(f"{user}__username")),
+        "learner_email": F(f"{user}__email"),
+        "unit_name": F(f"{profile}__unit__name"),
+        "unit_code": F(f"{profile}__unit__code"),
+    }
 
 
 def datetime_text(value: datetime.datetime | None) -> str:

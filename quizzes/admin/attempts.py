@@ -14,7 +14,6 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import F, QuerySet
-from django.db.models.functions import Coalesce
 from django.template.defaultfilters import floatformat
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
@@ -29,6 +28,7 @@ from lms.admin.listings import (
     FormulaSafeExportMixin,
     ReadOnlyViewSetMixin,
     export_preprocess,
+    learner_annotations,
     yes_or_empty,
 )
 from lms.admin.units import NfcSearchMixin
@@ -50,10 +50,7 @@ def attempt_rows(user: Any) -> QuerySet[Attempt]:
             user__learner_profile__in=LearnerProfile.objects.visible_to(user)
         )
     return attempts.defer("snapshot", "answers", "results").annotate(
-        learner_name=Coalesce(F("user__learner_profile__full_name"), F("user__username")),
-        learner_email=F("user__email"),
-        unit_name=F("user__learner_profile__unit__name"),
-        unit_code=F("user__learner_profile__unit__code"),
+        **learner_annotations(),
         quiz_title=F("quiz__title"),
     )
 

@@ -6,6 +6,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from home.models import HomePage
+from lms.services import enroll
 from tests.factories import make_catalogue, make_course
 
 
@@ -44,3 +45,15 @@ def course(catalogue):
 def learner_client(client, learner):
     client.force_login(learner)
     return client
+
+
+@pytest.fixture
+def blended(catalogue):
+    """A live blended course of one lesson (its sessions are made by each test)."""
+    return make_course(catalogue, lessons=1, delivery_mode="blended", title="Khóa kết hợp")
+
+
+@pytest.fixture
+def enrolled_learner(learner, blended):
+    enroll(user=learner, course=blended)
+    return learner

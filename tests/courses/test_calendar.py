@@ -10,22 +10,11 @@ from icalendar import Calendar
 from courses import calendar_feeds, services
 from courses.models import CalendarFeed, SessionKind
 from lms.services import enroll
-from tests.factories import UserFactory, make_course, make_session
+from tests.factories import UserFactory, make_session
 
 pytestmark = pytest.mark.usefixtures("english")
 
 FEED_RESET_URL = reverse("courses:calendar_feed_reset")
-
-
-@pytest.fixture
-def blended(catalogue):
-    return make_course(catalogue, lessons=1, delivery_mode="blended", title="Khóa kết hợp")
-
-
-@pytest.fixture
-def enrolled_learner(learner, blended):
-    enroll(user=learner, course=blended)
-    return learner
 
 
 def ics_url(session) -> str:

@@ -15,26 +15,15 @@ from django.utils import timezone
 from courses import checkin
 from courses.models import AttendanceRecord, AttendanceStatus
 from lms.services import enroll
-from tests.factories import PASSWORD, make_course, make_session
+from tests.factories import PASSWORD, make_session
 
 pytestmark = pytest.mark.usefixtures("english")
-
-
-@pytest.fixture
-def blended(catalogue):
-    return make_course(catalogue, lessons=1, delivery_mode="blended", title="Khóa kết hợp")
 
 
 @pytest.fixture
 def session(blended):
     """A session that started five minutes ago: check-in is open, arrivals are on time."""
     return make_session(blended, starts_in_hours=-5 / 60, title="Buổi tập huấn")
-
-
-@pytest.fixture
-def enrolled_learner(learner, blended):
-    enroll(user=learner, course=blended)
-    return learner
 
 
 def checkin_url(session, **params) -> str:

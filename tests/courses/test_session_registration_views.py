@@ -13,20 +13,9 @@ from courses import services
 from courses.models import Registration, RegistrationStatus, SessionKind
 from lms.services import enroll
 from tests.courses.test_query_budgets import SESSION_AND_USER, VIEW_RESTRICTIONS, WAGTAIL_ROUTING
-from tests.factories import LearnerProfileFactory, UserFactory, make_course, make_session
+from tests.factories import LearnerProfileFactory, UserFactory, make_session
 
 pytestmark = pytest.mark.usefixtures("english")
-
-
-@pytest.fixture
-def blended(catalogue):
-    return make_course(catalogue, lessons=1, delivery_mode="blended", title="Khóa kết hợp")
-
-
-@pytest.fixture
-def enrolled_learner(learner, blended):
-    enroll(user=learner, course=blended)
-    return learner
 
 
 def register_url(session) -> str:

@@ -13,22 +13,11 @@ from courses.dashboard import MySessionsPanel, SessionsILeadPanel
 from courses.models import Registration, RegistrationStatus
 from lms.services import enroll
 from tests.courses.test_query_budgets import SESSION_AND_USER
-from tests.factories import UserFactory, make_course, make_session
+from tests.factories import UserFactory, make_session
 
 pytestmark = pytest.mark.usefixtures("english")
 
 DASHBOARD_URL = reverse("lms:dashboard")
-
-
-@pytest.fixture
-def blended(catalogue):
-    return make_course(catalogue, lessons=1, delivery_mode="blended", title="Khóa kết hợp")
-
-
-@pytest.fixture
-def enrolled_learner(learner, blended):
-    enroll(user=learner, course=blended)
-    return learner
 
 
 @pytest.fixture
