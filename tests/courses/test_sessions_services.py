@@ -20,7 +20,7 @@ from lms.models import Enrollment, EnrollmentStatus
 from lms.services import enroll
 from tests.factories import UserFactory, make_course, make_session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
