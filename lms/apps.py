@@ -14,3 +14,7 @@ class LmsConfig(AppConfig):
         from .roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="cds_lms_sync_roles")
+
+        from .page_cache import connect_signals as connect_page_cache_signals
+
+        connect_page_cache_signals()  # publishing, moving or deleting a page clears the cache

@@ -22,6 +22,24 @@ DEFAULTS: dict[str, Any] = {
     # Where the "Courses" link of the main navigation points: the path of the site's course
     # catalogue. A setting rather than a page lookup, so that no page pays a query for it.
     "CATALOGUE_URL": "/courses/",
+    # The page model of courses, as "app_label.ModelName": what an article's related-course
+    # block chooses from (lms names it without importing the app that defines it).
+    "COURSE_PAGE_MODEL": "cds_courses.CoursePage",
+    # Blocks other apps add to article bodies, after the built-in ones: (name, dotted path of
+    # a block class or factory), e.g. [("poll", "quizzes.blocks.PollBlock")]. Read once, when
+    # `lms.articles.blocks` is imported; run makemigrations after changing it.
+    "EXTRA_ARTICLE_BLOCKS": [],
+    # Articles on each page of the news index (an article index page).
+    "ARTICLES_PER_PAGE": 12,
+    # Seconds a public page stays in the cache for visitors who are not logged in
+    # (`lms.page_cache`, which says what is cached and when it is cleared); 0 turns it off.
+    "PAGE_CACHE_SECONDS": 300,
+    # Cookies that never change what a page shows (e.g. an analytics id). A request carrying a
+    # cookie other than these, the CSRF cookie and the language cookie is never cached.
+    "PAGE_CACHE_IGNORED_COOKIES": [],
+    # Longest search accepted at /search/, in characters (after whitespace is collapsed): a
+    # longer one gets a message instead of a search, so that pasted pages cost no work.
+    "SEARCH_MAX_QUERY_LENGTH": 200,
 }
 
 

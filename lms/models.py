@@ -11,7 +11,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -303,7 +303,7 @@ class Pillar(models.TextChoices):
 
 
 class EnrollmentStatus(models.TextChoices):
-    ACTIVE = "active", _("In progress")
+    ACTIVE = "active", pgettext_lazy("enrollment", "In progress")
     COMPLETED = "completed", _("Completed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -450,3 +450,14 @@ class LessonProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrollment_id}: {self.lesson_id}"
+
+
+# The awareness articles live in their own module; importing them here registers them with
+# this app (label cds_lms).
+from .articles.models import (  # noqa: E402, F401
+    ArticleIndexPage,
+    ArticleKind,
+    ArticlePage,
+    ArticleTag,
+    Author,
+)

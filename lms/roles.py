@@ -41,6 +41,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     },
     EDITOR: {
         "wagtailadmin.access_admin",
+        "cds_lms.add_author",
+        "cds_lms.change_author",
+        "cds_lms.view_author",
         "wagtailimages.add_image",
         "wagtailimages.change_image",
         "wagtailimages.choose_image",
@@ -50,6 +53,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     },
     SITE_ADMINISTRATOR: {
         "wagtailadmin.access_admin",
+        "cds_lms.add_author",
+        "cds_lms.change_author",
+        "cds_lms.delete_author",
+        "cds_lms.view_author",
         "cds_lms.add_organisationunit",
         "cds_lms.change_organisationunit",
         "cds_lms.delete_organisationunit",

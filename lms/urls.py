@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .search.views import SearchView
 from .views import accounts, dashboard, pages
 
 app_name = "lms"
@@ -36,4 +37,5 @@ urlpatterns: list = [
     ),
     path("privacy/", pages.PrivacyNoticeView.as_view(), name="privacy"),
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("search/", SearchView.as_view(), name="search"),
 ]

@@ -7,6 +7,8 @@ BANK_PERMISSIONS = {
     for action in ("add", "change", "delete", "view")
     for model in ("question", "questioncategory")
 }
+# Editors publish polls with their articles (and choose them in poll blocks).
+POLL_EDITING = {f"cds_quizzes.{action}_poll" for action in ("add", "change", "publish", "view")}
 
 
 class QuizzesConfig(AppConfig):
@@ -23,9 +25,12 @@ class QuizzesConfig(AppConfig):
         from .completion import register
 
         register()
-        roles.register_role_permissions(roles.EDITOR, BANK_PERMISSIONS)
+        roles.register_role_permissions(roles.EDITOR, BANK_PERMISSIONS | POLL_EDITING)
         roles.register_role_permissions(
-            roles.SITE_ADMINISTRATOR, BANK_PERMISSIONS | {"cds_quizzes.view_attempt"}
+            roles.SITE_ADMINISTRATOR,
+            BANK_PERMISSIONS
+            | POLL_EDITING
+            | {"cds_quizzes.delete_poll", "cds_quizzes.view_attempt"},
         )
         # Managers follow their people's results (scoped to their units by the listing).
         roles.register_role_permissions(roles.UNIT_MANAGER, {"cds_quizzes.view_attempt"})

@@ -211,3 +211,47 @@ def make_session(course, *, starts_in_hours: float = 48, hours: float = 3, **fie
     session = TrainingSession.objects.create(course=course, **values)
     session.trainers.set(trainers)
     return session
+
+
+# --- articles -----------------------------------------------------------------------------
+
+
+def make_article_index(parent=None, **fields):
+    """The news index (slug "news") under `parent`, by default the site's root page."""
+    from lms.articles.models import ArticleIndexPage
+
+    values = {"title": "Tin tức", "slug": "news", **fields}
+    existing = ArticleIndexPage.objects.filter(slug=values["slug"]).first()
+    if existing:
+        return existing
+    parent = parent or default_site_root()
+    parent.refresh_from_db()
+    return parent.add_child(instance=ArticleIndexPage(**values))
+
+
+def make_article(index, *, authors=(), tags=(), live: bool = True, **fields):
+    """An article under `index`: live and first published now unless told otherwise, with
+    `authors` (Author rows) and `tags` (names); `body` as [(block type, value), ...]."""
+    from django.utils import timezone
+
+    from lms.articles.models import ArticlePage
+
+    n = ArticlePage.objects.count() + 1
+    now = timezone.now()
+    values = {
+        "title": f"Bài viết {n}",
+        "slug": f"bai-viet-{n}",
+        "standfirst": "Tóm lược bài viết.",
+        "pillar": "digital_government",
+        "live": live,
+        "first_published_at": now if live else None,
+        "last_published_at": now if live else None,
+        **fields,
+    }
+    article = ArticlePage(**values)
+    article.authors = list(authors)
+    if tags:
+        article.tags.add(*tags)
+    index.refresh_from_db()
+    index.add_child(instance=article)
+    return article

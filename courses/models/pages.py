@@ -30,6 +30,7 @@ from wagtail.search import index
 from lms.completion import Criterion, criterion_choices, criterion_kinds
 from lms.models import LearnerCategory, Pillar
 from lms.outline_hooks import get_outline_extras, next_step, render_extras
+from lms.search.indexing import FoldedSearchMixin, folded_search_fields
 
 from ..blocks import LessonBodyBlock
 from ..conf import courses_settings
@@ -102,7 +103,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(FoldedSearchMixin, Page):
     summary = models.TextField(_("summary"), max_length=600)
     objectives = models.TextField(
         _("learning objectives"), blank=True, help_text=_("One objective per line.")
@@ -175,12 +176,18 @@ class CoursePage(Page):
             ),
         ),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("objectives"),
-        index.FilterField("pillar"),
-        index.FilterField("delivery_mode"),
-    ]
+    # Site search (lms.search): the text anyone may read, folded to ASCII words.
+    folded_fields = ("title", "summary", "objectives", "search_description")
+    search_fields = (
+        Page.search_fields
+        + [
+            index.SearchField("summary"),
+            index.SearchField("objectives"),
+            index.FilterField("pillar"),
+            index.FilterField("delivery_mode"),
+        ]
+        + folded_search_fields()
+    )
     parent_page_types = ["cds_courses.CourseIndexPage"]
     template = "courses/course_page.html"
     # Enrolling and withdrawing post to `courses:enrol` and `courses:withdraw`.
@@ -380,7 +387,7 @@ class CourseCriterion(Orderable):
         )
 
 
-class LessonPage(Page):
+class LessonPage(FoldedSearchMixin, Page):
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"), blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(
         _("estimated minutes"), default=10, validators=[MinValueValidator(1)]
@@ -405,7 +412,13 @@ class LessonPage(Page):
         FieldPanel("auto_complete_seconds"),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("body")]
+    # Site search (lms.search): anyone finds a lesson by its title and description; only the
+    # course's learners by its body, which is never quoted to anyone else.
+    folded_fields = ("title", "search_description")
+    private_folded_fields = ("body",)
+    search_fields = (
+        Page.search_fields + [index.SearchField("body")] + folded_search_fields(private=True)
+    )
     parent_page_types = ["cds_courses.CoursePage"]
     subpage_types: list[str] = []
     template = "courses/lesson_page.html"

@@ -59,3 +59,14 @@ def seed_home() -> HomePage:
         site.site_name = "Chuyển đổi số Thái Bình"
         site.save()
     return home
+
+
+def seed_featured_courses(home: HomePage, courses: list) -> None:
+    """Feature the demo's courses on the home page, once (a later run changes nothing)."""
+    from home.models import HomePageFeaturedCourse
+
+    home = HomePage.objects.get(pk=home.pk)
+    if home.featured_courses.exists():
+        return
+    home.featured_courses = [HomePageFeaturedCourse(course=course) for course in courses]
+    home.save_revision().publish()

@@ -17,6 +17,8 @@ INSTALLED_APPS = [
     "courses",
     "lms",
     "wagtail.contrib.settings",
+    "wagtail.contrib.table_block",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -47,6 +49,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Public pages for visitors who are not logged in, from the cache. After the language and
+    # CSRF middlewares, before the user and messages ones: see lms/page_cache.py.
+    "lms.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -130,7 +135,13 @@ DEFAULT_FROM_EMAIL = "dao-tao@example.gov.vn"
 
 WAGTAIL_SITE_NAME = _("Digital transformation training")
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search: Wagtail's database backend (FTS5 on SQLite, full text on PostgreSQL). The library
+# indexes text folded to ASCII words (lms.search.folding); PostgreSQL must keep every word as
+# it is: the default ("english") config drops stop words such as "so" (số, sổ, sở) and stems
+# the others. SQLite ignores SEARCH_CONFIG. Run `manage.py update_index` after changing it.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Uploads: images (certificate seals, signatures, covers) up to 5 MB and 40 megapixels.
@@ -139,3 +150,4 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 
 # Lessons may hold a poll (quizzes adds the block; courses does not import quizzes).
 COURSES_EXTRA_LESSON_BLOCKS = [("poll", "quizzes.blocks.PollBlock")]
+LMS_EXTRA_ARTICLE_BLOCKS = [("poll", "quizzes.blocks.PollBlock")]

@@ -1,12 +1,14 @@
 from django.core.management.base import BaseCommand
 
+from home.seed.articles import seed_articles
 from home.seed.blended import seed_blended
 from home.seed.certificates import seed_certificates
 from home.seed.courses import seed_courses, seed_progress
 from home.seed.people import DEMO_PASSWORD, seed_people
 from home.seed.polls import seed_polls
 from home.seed.quizzes import seed_quizzes
-from home.seed.site import seed_home
+from home.seed.site import seed_featured_courses, seed_home
+from home.seed.workflow import seed_news_workflow
 
 
 class Command(BaseCommand):
@@ -17,10 +19,14 @@ class Command(BaseCommand):
         users = seed_people()
         courses = seed_courses(home)
         seed_quizzes(courses)
-        seed_polls(courses)
+        poll = seed_polls(courses)
         seed_certificates(courses)
         seed_progress(courses)  # after the quizzes: they are part of each course's progress
-        seed_certificates([seed_blended(home)])  # the blended course and its hall sessions
+        blended = seed_blended(home)  # the blended course and its hall sessions
+        seed_certificates([blended])
+        seed_featured_courses(home, [*courses, blended])
+        news = seed_articles(home, courses=courses, poll=poll)
+        seed_news_workflow(news)  # editors submit articles, site administrators approve
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for demo in users:
