@@ -22,6 +22,8 @@ DEFAULTS: dict[str, Any] = {
     # Where the "Courses" link of the main navigation points: the path of the site's course
     # catalogue. A setting rather than a page lookup, so that no page pays a query for it.
     "CATALOGUE_URL": "/courses/",
+    # The same for the "News" link: the path of the site's article index ("" hides the link).
+    "NEWS_URL": "/news/",
     # The page model of courses, as "app_label.ModelName": what an article's related-course
     # block chooses from (lms names it without importing the app that defines it).
     "COURSE_PAGE_MODEL": "cds_courses.CoursePage",

@@ -461,3 +461,4 @@ from .articles.models import (  # noqa: E402, F401
     ArticleTag,
     Author,
 )
+from .targets.models import TargetStatus, TrainingTarget  # noqa: E402, F401

@@ -27,6 +27,12 @@ def lms_catalogue_url() -> str:
     return str(lms_settings.CATALOGUE_URL)
 
 
+@register.simple_tag
+def lms_news_url() -> str:
+    """Where the main navigation's "News" link points (`LMS_NEWS_URL`; empty: no link)."""
+    return str(lms_settings.NEWS_URL)
+
+
 @register.filter
 def lms_startswith(value: object, prefix: object) -> bool:
     """`request.path|lms_startswith:url`: marks the navigation link of the current section."""
