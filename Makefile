@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-browser test-postgres lint check messages bench-import bench-grade bench-certificates clean
+.PHONY: demo test test-browser test-postgres lint check messages bench-import bench-grade bench-certificates bench-summary clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ bench-grade: $(VENV)/.test-installed
 
 bench-certificates: $(VENV)/.test-installed
 	$(BIN)/python bench/certificates.py
+
+# Progress of training targets by unit on PostgreSQL (50,000 learners × 20 courses).
+bench-summary: $(VENV)/.test-installed
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cds_bench} $(BIN)/python bench/unit_summary.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

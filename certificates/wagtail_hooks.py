@@ -73,3 +73,6 @@ def register_log_actions(actions) -> None:
     actions.register_action(
         "cds_certificates.certificate.revoke", _("Revoke certificate"), _("Certificate revoked")
     )
+
+
+from . import report_columns  # noqa: E402, F401  (registers its report column)

@@ -33,6 +33,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     TRAINER: {"wagtailadmin.access_admin"},
     UNIT_MANAGER: {
         "wagtailadmin.access_admin",
+        "cds_lms.view_trainingtarget",
         "cds_lms.view_learnerprofile",
         "cds_lms.import_learners",
         "cds_lms.view_organisationunit",
@@ -53,6 +54,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     },
     SITE_ADMINISTRATOR: {
         "wagtailadmin.access_admin",
+        "cds_lms.add_trainingtarget",
+        "cds_lms.change_trainingtarget",
+        "cds_lms.delete_trainingtarget",
+        "cds_lms.view_trainingtarget",
         "cds_lms.add_author",
         "cds_lms.change_author",
         "cds_lms.delete_author",

@@ -21,3 +21,7 @@ def register_log_actions(actions) -> None:
     actions.register_action(
         "cds_lms.enrollment.assign", _("Assign the course"), _("Course assigned")
     )
+
+
+from .reports import wagtail_hooks as report_hooks  # noqa: E402, F401  (registers on import)
+from .targets import wagtail_hooks as target_hooks  # noqa: E402, F401  (registers on import)

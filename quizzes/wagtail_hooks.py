@@ -45,3 +45,6 @@ def register_log_actions(actions) -> None:
     actions.register_action(
         "cds_quizzes.question.import", _("Import questions"), _("Questions imported")
     )
+
+
+from . import report_columns  # noqa: E402, F401  (registers its report column)

@@ -70,9 +70,7 @@ def test_the_learner_category_narrows_who_is_covered(province, courses):
     assert (row.people, row.completed, row.percent) == (1, 1, 100.0)
 
 
-def test_the_query_count_does_not_grow_with_units(
-    province, courses, django_assert_num_queries
-):
+def test_the_query_count_does_not_grow_with_units(province, courses, django_assert_num_queries):
     target = make_target(province["root"], courses)
     children = [province["department"], province["district"]]
     for unit in children:

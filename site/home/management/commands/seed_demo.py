@@ -8,6 +8,7 @@ from home.seed.people import DEMO_PASSWORD, seed_people
 from home.seed.polls import seed_polls
 from home.seed.quizzes import seed_quizzes
 from home.seed.site import seed_featured_courses, seed_home
+from home.seed.targets import seed_training_targets
 from home.seed.workflow import seed_news_workflow
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         seed_progress(courses)  # after the quizzes: they are part of each course's progress
         blended = seed_blended(home)  # the blended course and its hall sessions
         seed_certificates([blended])
+        seed_training_targets()  # targets for the demo units, and learners to count against them
         seed_featured_courses(home, [*courses, blended])
         news = seed_articles(home, courses=courses, poll=poll)
         seed_news_workflow(news)  # editors submit articles, site administrators approve

@@ -1,0 +1,59 @@
+"""Admin wiring of the enrollment reports: their URLs and their items in the Reports menu."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .course_summary import CourseSummaryReportView
+from .learner_progress import REPORT_PERMISSION, LearnerProgressReportView
+
+report_urls = [
+    path("learner-progress/", LearnerProgressReportView.as_view(), name="learner_progress"),
+    path(
+        "learner-progress/results/",
+        LearnerProgressReportView.as_view(results_only=True),
+        name="learner_progress_results",
+    ),
+    path("course-summary/", CourseSummaryReportView.as_view(), name="course_summary"),
+    path(
+        "course-summary/results/",
+        CourseSummaryReportView.as_view(results_only=True),
+        name="course_summary_results",
+    ),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls() -> list:
+    return [path("cds-lms/reports/", include((report_urls, "cds_lms_reports")))]
+
+
+class EnrollmentReportMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(REPORT_PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def register_learner_progress_menu_item() -> MenuItem:
+    return EnrollmentReportMenuItem(
+        _("Learner progress"),
+        reverse("cds_lms_reports:learner_progress"),
+        name="learner-progress",
+        icon_name="user",
+        order=1200,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_course_summary_menu_item() -> MenuItem:
+    return EnrollmentReportMenuItem(
+        _("Course summary"),
+        reverse("cds_lms_reports:course_summary"),
+        name="course-summary",
+        icon_name="doc-full",
+        order=1210,
+    )
