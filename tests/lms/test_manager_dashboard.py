@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lms.models import Enrollment, EnrollmentStatus, TrainingTarget
 from lms.targets.charts import Bar, bar_chart, line_chart, week_starts
@@ -199,7 +199,8 @@ def test_bar_chart_draws_one_bar_per_row_and_the_required_line():
 
 def test_line_chart_has_a_point_per_week():
     weeks = week_starts(datetime.date(2026, 11, 26))
-    svg = line_chart([(week, n) for n, week in enumerate(weeks)])
+    with translation.override("en"):
+        svg = line_chart([(week, n) for n, week in enumerate(weeks)])
 
     assert len(weeks) == 12 and weeks[-1] == datetime.date(2026, 11, 23)
     assert svg.count("<circle") == 12
