@@ -1,12 +1,12 @@
 """StreamField blocks of a lesson body."""
 
-from django.core.exceptions import ImproperlyConfigured
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from lms.blocks import add_extra_blocks
 
 from .conf import courses_settings
 
@@ -67,25 +67,7 @@ class LessonBodyBlock(blocks.StreamBlock):
     callout = CalloutBlock(label=_("callout or tip"))
 
 
-def extra_lesson_blocks() -> list[tuple[str, blocks.Block]]:
-    """The blocks `COURSES_EXTRA_LESSON_BLOCKS` names, built: how another app (quizzes and its
-    poll) adds a block to lessons without `courses` importing it.
-
-    Raises `ImproperlyConfigured` when an entry does not give a block."""
-    extra = []
-    for name, dotted_path in courses_settings.EXTRA_LESSON_BLOCKS:
-        block = import_string(dotted_path)()
-        if not isinstance(block, blocks.Block):
-            raise ImproperlyConfigured(
-                f"COURSES_EXTRA_LESSON_BLOCKS: {dotted_path} did not give a block for {name!r}."
-            )
-        extra.append((name, block))
-    return extra
-
-
-# Declared on the class as if written in it, after the built-in blocks, when this module is
-# imported (a wrong dotted path fails at start-up); subclasses inherit them like the others.
-for _name, _block in extra_lesson_blocks():
-    _block.set_name(_name)
-    LessonBodyBlock.declared_blocks[_name] = _block
-    LessonBodyBlock.base_blocks[_name] = _block
+# After the built-in blocks: what other apps add through the setting (the poll of quizzes).
+add_extra_blocks(
+    LessonBodyBlock, courses_settings.EXTRA_LESSON_BLOCKS, "COURSES_EXTRA_LESSON_BLOCKS"
+)

@@ -5,8 +5,6 @@ block of `quizzes`), so `lms` never imports them. The related-course block choos
 ``LMS_COURSE_PAGE_MODEL`` by its label, for the same reason.
 """
 
-from django.core.exceptions import ImproperlyConfigured
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
@@ -14,6 +12,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from ..blocks import add_extra_blocks
 from ..conf import lms_settings
 from ..richtext import SafeRichTextBlock
 
@@ -89,21 +88,4 @@ class ArticleBodyBlock(blocks.StreamBlock):
     related_course = RelatedCourseBlock(label=_("related course"))
 
 
-def extra_article_blocks() -> list[tuple[str, blocks.Block]]:
-    """The blocks `LMS_EXTRA_ARTICLE_BLOCKS` names: (name, dotted path of a block class or a
-    factory), each called without arguments. Raises `ImproperlyConfigured` for a non-block."""
-    extra = []
-    for name, dotted_path in lms_settings.EXTRA_ARTICLE_BLOCKS:
-        block = import_string(dotted_path)()
-        if not isinstance(block, blocks.Block):
-            raise ImproperlyConfigured(
-                f"LMS_EXTRA_ARTICLE_BLOCKS: {dotted_path} did not give a block for {name!r}."
-            )
-        extra.append((name, block))
-    return extra
-
-
-for _name, _block in extra_article_blocks():
-    _block.set_name(_name)
-    ArticleBodyBlock.declared_blocks[_name] = _block
-    ArticleBodyBlock.base_blocks[_name] = _block
+add_extra_blocks(ArticleBodyBlock, lms_settings.EXTRA_ARTICLE_BLOCKS, "LMS_EXTRA_ARTICLE_BLOCKS")
