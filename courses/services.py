@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -294,6 +295,28 @@ def cancel_session(*, session: TrainingSession, by: AbstractBaseUser) -> Trainin
         log(instance=session, action="cds_courses.session.cancel_session", user=by)
         schedule_changed(course_id=session.course_id)
     return session
+
+
+@transaction.atomic
+def update_session(*, session: TrainingSession, save: Callable[[], object]) -> list[int]:
+    """Save an edited copy of a session through `save` (the admin form's save, which writes its
+    trainers too), then draw the consequences: a raised capacity gives places to the waitlist,
+    a session moved to another course re-evaluates both courses. Returns the promoted
+    registrations' ids.
+
+    The session row is locked first, so no registration slips in between the check and the
+    save; the places taken and the cancellation are the stored ones (an edited copy never
+    writes them back), and `clean()` raises `ValidationError` for a capacity below them.
+    """
+    stored = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    session.seats_taken, session.cancelled_at = stored.seats_taken, stored.cancelled_at
+    session.clean()
+    save()
+    promoted = _promote(session, timezone.now()) if session.capacity > stored.capacity else []
+    if session.course_id != stored.course_id:
+        schedule_changed(course_id=stored.course_id)
+        schedule_changed(course_id=session.course_id)
+    return promoted
 
 
 def deletion_refusal(session: TrainingSession) -> str | None:

@@ -492,20 +492,12 @@ class SessionEditView(generic.EditView):
         return sessions_visible_to(self.request.user)
 
     def save_instance(self) -> TrainingSession:
-        session = self.form.instance
-        # Lock the row: registrations take places with a conditional UPDATE of this row, so
-        # none can slip in between the check below and the save.
-        stored = TrainingSession.objects.select_for_update().get(pk=session.pk)
-        # Never write back stale copies of what the services change.
-        session.seats_taken, session.cancelled_at = stored.seats_taken, stored.cancelled_at
-        session.clean()  # the capacity, against the places taken now
-        session = super().save_instance()
-        if session.capacity > stored.capacity:
-            self.promoted = services.fill_from_waitlist(session=session)
-        if session.course_id != stored.course_id:
-            services.schedule_changed(course_id=stored.course_id)
-            services.schedule_changed(course_id=session.course_id)
-        return session
+        # `save_instance` of the generic view writes the form (with its trainers) once the
+        # service has locked the session and checked the capacity against the places taken.
+        self.promoted = services.update_session(
+            session=self.form.instance, save=super().save_instance
+        )
+        return self.form.instance
 
     def form_valid(self, form: TrainingSessionForm) -> HttpResponse:
         try:
