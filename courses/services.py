@@ -206,14 +206,8 @@ def cancel_registration(*, session: TrainingSession, user: AbstractBaseUser) -> 
     refusal = cancellation_refusal(registration, now)
     if refusal:
         raise RegistrationRefused(refusal)
-    had_seat = registration.status == RegistrationStatus.REGISTERED
-    Registration.objects.filter(pk=registration.pk).update(
-        status=RegistrationStatus.CANCELLED, cancelled_at=now
-    )
+    _give_up(session, registration, now)
     registration.refresh_from_db()
-    if had_seat:
-        TrainingSession.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") - 1)
-        _promote(session, now)
     log(
         instance=session,
         action="cds_courses.session.cancel",
@@ -260,14 +254,20 @@ def release_registrations(*, user_id: int, course_id: int) -> int:
     for session_id in list(active):
         session = TrainingSession.objects.select_for_update().get(pk=session_id)
         registration = Registration.objects.get(session=session, user_id=user_id)
-        had_seat = registration.status == RegistrationStatus.REGISTERED
-        released += Registration.objects.filter(
-            pk=registration.pk, status=registration.status
-        ).update(status=RegistrationStatus.CANCELLED, cancelled_at=now)
-        if had_seat:
-            TrainingSession.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") - 1)
-            _promote(session, now)
+        released += _give_up(session, registration, now)
     return released
+
+
+def _give_up(session: TrainingSession, registration: Registration, now: datetime.datetime) -> int:
+    """Cancel a registration whose session the caller has locked; a place it held goes to the
+    waitlist. Returns 1, or 0 when it was no longer active (a concurrent repeat)."""
+    cancelled = Registration.objects.filter(pk=registration.pk, status=registration.status).update(
+        status=RegistrationStatus.CANCELLED, cancelled_at=now
+    )
+    if cancelled and registration.status == RegistrationStatus.REGISTERED:
+        TrainingSession.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") - 1)
+        _promote(session, now)
+    return cancelled
 
 
 @transaction.atomic
