@@ -26,6 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lms.models import display_name
 from lms.text import nfc
 
 from . import services
@@ -41,18 +42,6 @@ REMARK_MAX_LENGTH = AttendanceRecord._meta.get_field("remark").max_length
 
 
 # --- names --------------------------------------------------------------------------------
-
-
-def display_name(user: AbstractBaseUser | None) -> str:
-    """The name a person goes by here: their learner profile's full name, else the account's
-    name, else the username. Reads `learner_profile` as loaded (select it with the user)."""
-    if user is None:
-        return ""
-    try:
-        profile = user.learner_profile
-    except ObjectDoesNotExist:
-        profile = None
-    return (profile.full_name if profile else "") or user.get_full_name() or user.get_username()
 
 
 # The Vietnamese alphabet: ă, â, đ, ê, ô, ơ, ư are letters of their own, after their base

@@ -20,10 +20,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lms.models import display_name
 from lms.pdf import html_to_pdf, register_fonts
 from lms.text import nfc
 
-from .attendance_sheet import display_name, name_sort_key
+from .attendance_sheet import name_sort_key
 from .models import Registration, RegistrationStatus, SessionKind, TrainingSession
 
 TEMPLATE = "courses/sessions/signin_sheet.html"

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -233,6 +235,18 @@ def learner_import_upload_to(instance: LearnerImport, filename: str) -> str:
     # wherever MEDIA is served, so the name must not be guessable from the upload's name.
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"learner-imports/{uuid.uuid4().hex}.{extension}"
+
+
+def display_name(user: Any) -> str:
+    """The name a person goes by here: their learner profile's full name, else the account's
+    name, else the username. Reads `learner_profile` as loaded (select it with the user)."""
+    if user is None:
+        return ""
+    try:
+        profile = user.learner_profile
+    except ObjectDoesNotExist:
+        profile = None
+    return (profile.full_name if profile else "") or user.get_full_name() or user.get_username()
 
 
 class LearnerImportStatus(models.TextChoices):

@@ -68,7 +68,7 @@ from wagtail.admin.widgets.button import Button
 
 from lms import roles
 from lms.admin.units import ORGANISATION_MENU_HOOK, ListingTitleColumn, NfcSearchMixin
-from lms.models import LearnerProfile
+from lms.models import display_name
 
 from .. import services
 from ..models import (
@@ -98,14 +98,6 @@ def sessions_visible_to(user: Any) -> QuerySet[TrainingSession]:
     if sees_all_sessions(user):
         return TrainingSession.objects.all()
     return TrainingSession.objects.led_by(user)
-
-
-def person_name(user: Any) -> str:
-    """A person by name: the learner profile's full name, else the account's name."""
-    try:
-        return user.learner_profile.full_name
-    except LearnerProfile.DoesNotExist:
-        return user.get_full_name() or user.get_username()
 
 
 def local_moment(value: datetime.datetime | None) -> str:
@@ -179,7 +171,7 @@ class CourseChoiceField(forms.ModelChoiceField):
 
 class TrainerChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{person_name(obj)} <{obj.email or obj.get_username()}>"
+        return f"{display_name(obj)} <{obj.email or obj.get_username()}>"
 
 
 class TrainingSessionForm(WagtailAdminModelForm):
@@ -264,7 +256,7 @@ class RegistrationsPanel(Panel):
                 AttendanceRecord.objects.filter(session=session).values_list("user_id", "status")
             )
             for row in rows:
-                row.learner_name = person_name(row.user)
+                row.learner_name = display_name(row.user)
                 status = attendance.get(row.user_id)
                 row.attendance = AttendanceStatus(status).label if status else ""
             registered = [r for r in rows if r.status == RegistrationStatus.REGISTERED]
@@ -466,7 +458,7 @@ class SessionIndexView(NfcSearchMixin, generic.IndexView):
                 "trainers",
                 label=_("Trainers"),
                 accessor=lambda session: ", ".join(
-                    person_name(trainer) for trainer in session.trainers.all()
+                    display_name(trainer) for trainer in session.trainers.all()
                 ),
             ),
             StatusTagColumn(
