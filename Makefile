@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-browser test-postgres lint check messages bench-import bench-grade bench-certificates bench-summary clean
+.PHONY: demo test test-browser test-postgres lint check messages bench-import bench-grade bench-certificates bench-summary bench-export clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ bench-certificates: $(VENV)/.test-installed
 # Progress of training targets by unit on PostgreSQL (50,000 learners × 20 courses).
 bench-summary: $(VENV)/.test-installed
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cds_bench} $(BIN)/python bench/unit_summary.py $(BENCH_ARGS)
+
+# Peak memory of a worker exporting 100,000 report rows (SQLite by default; DATABASE_URL for PostgreSQL).
+bench-export: $(VENV)/.test-installed
+	$(BIN)/python bench/export_memory.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

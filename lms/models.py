@@ -403,7 +403,15 @@ class Enrollment(models.Model):
                 name="cds_lms_completed_has_time",
             ),
         ]
-        indexes = [models.Index(fields=["course", "status"], name="cds_lms_enr_course_status")]
+        indexes = [
+            models.Index(fields=["course", "status"], name="cds_lms_enr_course_status"),
+            # The completions a training target counts per person (`lms.targets.progress`).
+            models.Index(
+                fields=["user", "course"],
+                condition=Q(completed_at__isnull=False),
+                name="cds_lms_enr_completed",
+            ),
+        ]
         permissions = [("assign_courses", _("Can assign courses to learners"))]
 
     def __str__(self) -> str:

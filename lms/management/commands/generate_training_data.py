@@ -1,9 +1,11 @@
 """Synthetic training data at the scale of a province, for benchmarks and load tests.
 
 Writes a unit tree (a province, ~15 departments and districts, communes and cooperatives
-below them), learners spread over the units and categories, lightweight live course pages and
-about one enrollment per learner and course, with a mix of completed (over the last six
-months), in-progress and withdrawn enrollments, and a few training targets. Rows are written
+below them), learners spread over the units and categories, lightweight live course pages
+and exactly one enrollment per learner and course (every official is assigned the whole
+programme, so 50,000 learners × 20 courses make 1,000,000 enrollments), with a mix of
+completed (over the last six months), in-progress, not yet started and withdrawn
+enrollments, and a few training targets. Rows are written
 with `bulk_create` in batches: 50,000 learners × 20 courses takes minutes on PostgreSQL.
 """
 
@@ -221,20 +223,23 @@ class Command(BaseCommand):
     def make_enrollments(
         self, people: list[tuple[int, float]], course_ids: list[int], rng: random.Random
     ) -> int:
-        """Each learner in most courses; diligent learners complete more of them."""
+        """Each learner in every course; diligent learners complete more of them, and some
+        have not opened a course yet."""
         now = timezone.now()
         half_year = 182 * 24 * 3600
         written = 0
         batch: list[Enrollment] = []
         for user_id, diligence in people:
             for course_id in course_ids:
-                if rng.random() > 0.85:
-                    continue  # not every learner takes every course
                 draw = rng.random()
                 enrolled_at = now - datetime.timedelta(
                     seconds=rng.randint(30 * 24 * 3600, 2 * half_year)
                 )
-                values = {"status": EnrollmentStatus.ACTIVE, "progress_percent": rng.randint(0, 95)}
+                started = rng.random() > 0.15  # some assigned courses are not opened yet
+                values = {
+                    "status": EnrollmentStatus.ACTIVE,
+                    "progress_percent": rng.randint(1, 95) if started else 0,
+                }
                 if draw < 0.2 + 0.7 * diligence:
                     completed_at = now - datetime.timedelta(seconds=rng.randint(0, half_year))
                     values = {
