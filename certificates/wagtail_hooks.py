@@ -75,4 +75,5 @@ def register_log_actions(actions) -> None:
     )
 
 
-from . import report_columns  # noqa: E402, F401  (registers its report column)
+# Register the report column and the training dashboard's "certificates issued" series.
+from . import dashboard_series, report_columns  # noqa: E402, F401

@@ -109,15 +109,19 @@ def week_starts(today: datetime.date, weeks: int = 12) -> list[datetime.date]:
 
 
 def line_chart(
-    points: Sequence[tuple[datetime.date, int]], *, title: str | None = None
+    points: Sequence[tuple[datetime.date, int]],
+    *,
+    title: str | None = None,
+    description: str | None = None,
 ) -> SafeString:
-    """Completions per week: one point per (week's Monday, count), joined by a line."""
+    """A count per week (completions unless told otherwise): one point per (week's Monday,
+    count), joined by a line."""
     title = title or gettext("Completions per week")
-    description = gettext("Number of course completions in each of the last %(weeks)s weeks.") % {
-        "weeks": len(points)
-    }
+    description = description or gettext(
+        "Number of course completions in each of the last %(weeks)s weeks."
+    ) % {"weeks": len(points)}
     top = max([count for _week, count in points] + [1])
-    plot_width = _LINE_WIDTH - _LINE_LEFT - 10
+    plot_width = _LINE_WIDTH - _LINE_LEFT - 20  # room for the last week's label
     plot_height = _LINE_HEIGHT - _LINE_BOTTOM - 20
     step = plot_width / max(len(points) - 1, 1)
 

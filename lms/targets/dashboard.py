@@ -7,8 +7,11 @@ training targets that apply to them.
 - ``?unit=<id>&view=people`` (and any unit without sub-units) lists the learners of the
   subtree, with done / not done for each target.
 
+Under the targets, each series other apps register (`lms.targets.series`: certificates issued
+per week, for instance) is drawn for the people of the units shown, with its table.
+
 The numbers come from `lms.targets.progress`; the query count depends on the number of targets
-shown, never on the number of units or people.
+and series shown, never on the number of units or people.
 """
 
 from __future__ import annotations
@@ -20,10 +23,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, DateField, Q
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -35,6 +37,7 @@ from ..models import Enrollment, LearnerProfile, OrganisationUnit, path_in_scope
 from .charts import Bar, bar_chart, line_chart, week_starts
 from .models import TargetStatus, TrainingTarget
 from .progress import TargetProgress, progress_by_unit
+from .series import WeeklySeries, counts_per_week, series_counts, weekly_series
 
 #: The permissions that open the dashboard (any of them).
 DASHBOARD_PERMISSIONS = (
@@ -106,23 +109,13 @@ def weekly_completions(
 ) -> list[tuple[datetime.date, int]]:
     """Completions of the target's courses by the people it covers in `unit`'s subtree, per
     week over the last `WEEKS` weeks (Mondays, the current week last). One query."""
-    weeks = week_starts(today, WEEKS)
-    start = timezone.make_aware(datetime.datetime.combine(weeks[0], datetime.time.min))
     enrollments = Enrollment.objects.filter(
         course_id__in=course_ids(target),
-        completed_at__gte=start,
         user__learner_profile__unit__path__startswith=unit.path,
     )
     if target.learner_category:
         enrollments = enrollments.filter(user__learner_profile__category=target.learner_category)
-    counts = {
-        row["week"]: row["completions"]
-        for row in enrollments.annotate(week=TruncWeek("completed_at", output_field=DateField()))
-        .order_by()
-        .values("week")
-        .annotate(completions=Count("pk"))
-    }
-    return [(week, counts.get(week, 0)) for week in weeks]
+    return counts_per_week(enrollments, "completed_at", week_starts(today, WEEKS))
 
 
 @dataclass
@@ -173,6 +166,39 @@ def target_panels(
         )
         for target in targets
     ]
+
+
+@dataclass
+class SeriesChart:
+    """One registered series for the units shown: its counts per week and their chart."""
+
+    series: WeeklySeries
+    weekly: list[tuple[datetime.date, int]]
+    line_svg: SafeString = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.line_svg = line_chart(
+            self.weekly, title=str(self.series.label), description=str(self.series.description)
+        )
+
+
+def series_charts(units: list[OrganisationUnit], today: datetime.date) -> list[SeriesChart]:
+    """Every registered series for the people of `units` and the units below them, over the
+    completions chart's weeks: one query per series."""
+    paths = [unit.path for unit in units]
+    weeks = week_starts(today, WEEKS)
+    return [
+        SeriesChart(series=series, weekly=series_counts(series, paths, weeks))
+        for series in weekly_series()
+    ]
+
+
+def unit_report_url(unit: OrganisationUnit) -> str | None:
+    """The unit summary report of `unit`, or None where that report is not installed."""
+    try:
+        return reverse("cds_lms_reports:unit_summary") + f"?unit={unit.pk}"
+    except NoReverseMatch:
+        return None
 
 
 @dataclass
@@ -276,6 +302,7 @@ class TrainingDashboardView(WagtailAdminTemplateMixin, TemplateView):
                 {
                     "unit": focus_unit,
                     "people_url": self.unit_url(focus_unit, people=True),
+                    "report_url": unit_report_url(focus_unit),
                     "panels": target_panels(
                         focus_unit, children_of[focus_unit.pk], targets[focus_unit.pk], today
                     ),
@@ -285,6 +312,9 @@ class TrainingDashboardView(WagtailAdminTemplateMixin, TemplateView):
                 }
                 for focus_unit in focus
             ]
+            if focus:
+                context["series_charts"] = series_charts(focus, today)
+                context["scope_names"] = ", ".join(focus_unit.name for focus_unit in focus)
         context["show_people"] = show_people
         context.update(super().get_context_data(**kwargs))
         return context

@@ -1,15 +1,22 @@
 """Journey: `manager` (Vũ Thư district) opens the training dashboard, sees the chart of their
-units against the targets, drills into a unit, then downloads the learner progress report of that
-unit as XLSX; the workbook opens with openpyxl and holds the rows the report shows."""
+units against the targets and the certificates issued per week, drills into a unit, then
+downloads the learner progress report of that unit as XLSX; the workbook opens with openpyxl and
+holds the rows the report shows."""
 
+import datetime
 import io
+import re
 from io import StringIO
 
 import openpyxl
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from lms.models import Enrollment, OrganisationUnit
+from certificates.models import Certificate, CourseCertificateTemplate
+from lms.models import Enrollment, LearnerProfile, OrganisationUnit, scope_paths, under
+from lms.targets.charts import week_starts
 
 ADMIN_PASSWORD = "Demo@2026"
 
@@ -18,6 +25,18 @@ def test_manager_sees_the_chart_drills_down_and_downloads_the_rows(
     transactional_db, page, screenshot
 ):
     call_command("seed_demo", stdout=StringIO())
+    # The demo issues no certificate: give one to a person of the manager's district
+    district = OrganisationUnit.objects.get(code="TB-VUTHU")
+    holder = LearnerProfile.objects.filter(unit__path__startswith=district.path).first()
+    choice = CourseCertificateTemplate.objects.select_related("course").first()
+    Certificate.objects.create(
+        user=holder.user,
+        course=choice.course,
+        template=choice.template,
+        serial="TB-TEST-000001",
+        holder_name=holder.full_name,
+        course_title=choice.course.title,
+    )
 
     page.goto("/admin/login/")
     page.fill("#id_username", "manager")
@@ -31,10 +50,29 @@ def test_manager_sees_the_chart_drills_down_and_downloads_the_rows(
     expect(chart).to_be_visible()
     assert chart.get_attribute("aria-label")
     expect(page.locator("table.listing").first).to_be_visible()
+    # Certificates issued per week: a chart with its label, and the table of its twelve weeks,
+    # whose numbers add up to the valid certificates of the manager's people in those weeks
+    certificates = page.locator("section.cds-weekly-series").first
+    expect(certificates.locator("svg[role=img]")).to_have_attribute("aria-label", re.compile("."))
+    weeks = certificates.locator("table.listing tbody tr")
+    expect(weeks).to_have_count(12)
+    shown = sum(int(weeks.nth(n).locator("td").inner_text()) for n in range(12))
+    manager = get_user_model().objects.get(username="manager")
+    first_week = week_starts(timezone.localdate(), 12)[0]
+    assert shown >= 1
+    assert shown == (
+        Certificate.objects.valid()
+        .filter(
+            under("user__learner_profile__unit__path", scope_paths(manager)),
+            issued_at__gte=timezone.make_aware(
+                datetime.datetime.combine(first_week, datetime.time.min)
+            ),
+        )
+        .count()
+    )
     screenshot("manager-01-dashboard")
 
     # Drill into the first unit of the first table
-    district = OrganisationUnit.objects.get(code="TB-VUTHU")
     first_row_link = page.locator("table.listing th[scope=row] a").first
     unit_name = first_row_link.inner_text()
     first_row_link.click()

@@ -95,10 +95,12 @@ def test_charts_are_inline_svg_with_a_label_and_a_data_table(
     response = admin_login(superuser).get(DASHBOARD)
 
     html = response.content.decode()
-    assert html.count('role="img"') == 2
+    # The target's two charts, and the certificates series `certificates` registers
+    assert html.count('role="img"') == 3
     assert 'aria-label="Completion of “Kỹ năng số 2026” by unit"' in html
     assert "<title>Completions of “Kỹ năng số 2026” per week</title>" in html
     assert "<caption>Completions per week</caption>" in html
+    assert "<caption>Certificates issued per week</caption>" in html
 
 
 def test_a_district_manager_sees_only_the_district_and_its_communes(
@@ -168,8 +170,10 @@ def test_the_people_view_is_paginated(superuser, admin_login, province, target):
 # Queries of a drill-down page with one target: 1. the user, 2. their Wagtail profile, 3. the
 # unit, 4. its ancestors (breadcrumbs), 5. its children, 6. the targets, 7. their courses;
 # 8-9. the course ids and grouped counts of the unit's total, 10-11. the same for the child
-# rows, 12. the weekly completions; 13-15. the admin menu (locales, explorable pages).
-DRILL_DOWN_QUERIES = 15
+# rows, 12. the weekly completions; 13. the certificates issued per week (the one series of
+# `lms.targets.series` registered, by `certificates`); 14-16. the admin menu (locales,
+# explorable pages).
+DRILL_DOWN_QUERIES = 16
 
 
 @pytest.mark.parametrize("children", [2, 6])
@@ -186,6 +190,50 @@ def test_the_query_count_does_not_grow_with_the_number_of_units(
         response = client.get(DASHBOARD, {"unit": province["district"].pk})
 
     assert len(response.context["sections"][0]["panels"][0].rows) == children + 1  # + commune
+
+
+@pytest.fixture
+def unit_summary_report(monkeypatch):
+    """Make the unit summary report's URL resolve (`True`) or not (`False`) for the dashboard,
+    whether or not the report is installed."""
+    from django.urls import NoReverseMatch
+
+    from lms.targets import dashboard
+
+    def install(present: bool) -> None:
+        def fake_reverse(name, *args, **kwargs):
+            if name != "cds_lms_reports:unit_summary":
+                return reverse(name, *args, **kwargs)
+            if not present:
+                raise NoReverseMatch(name)
+            return "/admin/reports/unit-summary/"
+
+        monkeypatch.setattr(dashboard, "reverse", fake_reverse)
+
+    return install
+
+
+def test_each_unit_opens_as_a_report(superuser, admin_login, province, target, unit_summary_report):
+    unit_summary_report(True)
+    client = admin_login(superuser)
+
+    landing = client.get(DASHBOARD).content.decode()
+    drilled = client.get(DASHBOARD, {"unit": province["district"].pk}).content.decode()
+
+    link = '<a href="/admin/reports/unit-summary/?unit={}">Open as a report</a>'
+    assert link.format(province["root"].pk) in landing
+    assert link.format(province["district"].pk) in drilled
+
+
+def test_without_the_report_there_is_no_link(
+    superuser, admin_login, province, target, unit_summary_report
+):
+    unit_summary_report(False)
+
+    response = admin_login(superuser).get(DASHBOARD, {"unit": province["district"].pk})
+
+    assert response.status_code == 200
+    assert "Open as a report" not in response.content.decode()
 
 
 def test_bar_chart_draws_one_bar_per_row_and_the_required_line():
