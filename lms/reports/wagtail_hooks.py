@@ -1,4 +1,5 @@
-"""Admin wiring of the enrollment reports: their URLs and their items in the Reports menu."""
+"""Admin wiring of the reports (enrollments, unit summary): their URLs and their items in the
+Reports menu."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from ..targets.dashboard import can_view_dashboard
 from .course_summary import CourseSummaryReportView
 from .learner_progress import REPORT_PERMISSION, LearnerProgressReportView
+from .unit_summary import UnitSummaryReportView
 
 report_urls = [
     path("learner-progress/", LearnerProgressReportView.as_view(), name="learner_progress"),
@@ -23,6 +26,12 @@ report_urls = [
         "course-summary/results/",
         CourseSummaryReportView.as_view(results_only=True),
         name="course_summary_results",
+    ),
+    path("unit-summary/", UnitSummaryReportView.as_view(), name="unit_summary"),
+    path(
+        "unit-summary/results/",
+        UnitSummaryReportView.as_view(results_only=True),
+        name="unit_summary_results",
     ),
 ]
 
@@ -56,4 +65,20 @@ def register_course_summary_menu_item() -> MenuItem:
         name="course-summary",
         icon_name="doc-full",
         order=1210,
+    )
+
+
+class UnitSummaryMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return can_view_dashboard(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_unit_summary_menu_item() -> MenuItem:
+    return UnitSummaryMenuItem(
+        _("Unit summary"),
+        reverse("cds_lms_reports:unit_summary"),
+        name="unit-summary",
+        icon_name="list-ul",
+        order=1205,
     )
