@@ -21,6 +21,7 @@ from lms.services import current_enrollment
 from . import grading
 from .conf import quizzes_settings
 from .exceptions import AttemptClosed, QuizUnavailable, TamperedAnswers
+from .item_analysis import record_attempt_items
 from .models import Attempt, AttemptStatus, GradingMethod, Question, QuizPage, ReviewPolicy
 
 
@@ -270,6 +271,8 @@ def submit_attempt(
     attempt.refresh_from_db()
     if not graded:
         return attempt
+    # The item rows the item analysis report sums, in the same transaction as the grade.
+    record_attempt_items(attempt)
     log(
         instance=attempt.quiz,
         action="cds_quizzes.attempt.submit",

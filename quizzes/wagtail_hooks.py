@@ -48,3 +48,22 @@ def register_log_actions(actions) -> None:
 
 
 from . import report_columns  # noqa: E402, F401  (registers its report column)
+from .admin import item_analysis  # noqa: E402  (the quiz item analysis report)
+
+
+@hooks.register("register_admin_urls")
+def register_item_analysis_urls() -> list:
+    return [
+        path(
+            "quizzes/item-analysis/",
+            include((item_analysis.urlpatterns, "cds_quizzes_item_analysis")),
+        )
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_item_analysis_menu_item() -> MenuItem:
+    return item_analysis.menu_item()
+
+
+hooks.register("register_page_listing_more_buttons", item_analysis.page_listing_buttons)

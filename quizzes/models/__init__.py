@@ -1,6 +1,7 @@
 """Models of `quizzes`, one module per topic: the question bank, quizzes and attempts, and
 polls and surveys."""
 
+from .attempt_items import AttemptItem
 from .bank import Choice, MultipleScoring, Question, QuestionCategory, QuestionKind, QuestionTag
 from .polls import Poll, PollChoice, PollVote, PollVoters, ResultsVisibility
 from .quiz import (
@@ -25,6 +26,7 @@ from .surveys import (
 
 __all__ = [
     "Attempt",
+    "AttemptItem",
     "AttemptStatus",
     "Choice",
     "CourseSurvey",
