@@ -4,7 +4,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
-from certificates.models import CourseCertificateTemplate
+from certificates.models import Certificate, CourseCertificateTemplate
 from lms.models import (
     Enrollment,
     LearnerProfile,
@@ -43,6 +43,7 @@ def snapshot() -> dict:
             CourseCertificateTemplate.objects.values_list("course_id", "template_id")
         ),
         "surveys": list(CourseSurvey.objects.values_list("course_id", "survey_id", "phase")),
+        "certificates": list(Certificate.objects.order_by("pk").values_list("serial", "issued_at")),
     }
 
 
@@ -134,3 +135,19 @@ def test_every_demo_course_issues_the_vietnamese_certificate(db):
     choices = CourseCertificateTemplate.objects.select_related("template")
     assert choices.count() == CoursePage.objects.count() == 4  # three pillars and the blended one
     assert all("GIẤY CHỨNG NHẬN" in choice.template.body for choice in choices)
+
+
+def test_the_managers_units_have_certificates_issued_over_several_weeks(db):
+    # The dashboard's "certificates issued per week" chart has something to show the demo's
+    # `manager` (Vũ Thư district): one certificate per completion, dated at the completion.
+    call_command("seed_demo", stdout=StringIO())
+    district = UnitManagerAssignment.objects.get(user__username="manager").unit
+    certificates = Certificate.objects.valid().filter(
+        user__learner_profile__unit__path__startswith=district.path
+    )
+    assert certificates.count() >= 5
+    weeks = {certificate.issued_at.isocalendar()[:2] for certificate in certificates}
+    assert len(weeks) >= 3
+    for certificate in certificates:
+        enrollment = Enrollment.objects.get(user=certificate.user, course=certificate.course)
+        assert certificate.issued_at == enrollment.completed_at

@@ -2,10 +2,12 @@
 `manager` account sees a meaningful dashboard and summary email.
 
 Enrolments go through `lms.services.enroll` (assigned by the manager) and partial progress
-through `record_lesson_completed`. Completions are written directly on the enrollment (status,
-time, 100 %): completing a course through the real path means passing its quizzes and, for the
-blended course, attending hall sessions, which is slow and beside the point here. Only what is
-missing is created: a second run changes nothing.
+through `record_lesson_completed`; each completion gets its certificate through
+`certificates.services.issue_certificate`, dated back to the completion so that the
+dashboard's "certificates issued per week" chart has a history. Completions are written
+directly on the enrollment (status, time, 100 %): completing a course through the real path
+means passing its quizzes and, for the blended course, attending hall sessions, which is slow
+and beside the point here. Only what is missing is created: a second run changes nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from certificates import services as certificate_services
+from certificates.models import Certificate
 from courses.models import CoursePage
 from lms import services
 from lms.conf import lms_settings
@@ -136,6 +140,11 @@ def _complete(enrollment: Enrollment, *, days_ago: int) -> None:
     )
 
 
+def _certify(enrollment: Enrollment) -> None:
+    certificate = certificate_services.issue_certificate(enrollment_id=enrollment.pk)
+    Certificate.objects.filter(pk=certificate.pk).update(issued_at=enrollment.completed_at)
+
+
 def seed_target_learners() -> int:
     """The extra learners that are missing, enrolled by the district's manager; of every five,
     three completed (some this week), one is part-way, one not enrolled yet.
@@ -175,6 +184,7 @@ def seed_target_learners() -> int:
         )
         if stage in (0, 1, 2):
             _complete(enrollment, days_ago=2 + 9 * (n % 7))  # some this week, some weeks ago
+            _certify(enrollment)
         elif stage == 3 and slug == GOVERNMENT:
             lesson = course.lessons().first()
             services.record_lesson_completed(user=user, course=course, lesson=lesson)
