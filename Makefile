@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-browser test-postgres lint check messages bench-import bench-grade bench-certificates bench-summary bench-export clean
+.PHONY: demo serve-prod test test-browser test-postgres lint check messages bench-import bench-grade bench-certificates bench-summary bench-export clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(VENV)/.site-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[site]"
 	touch $@
 
+$(VENV)/.production-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[production]"
+	touch $@ $(VENV)/.site-installed
+
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.site-installed
@@ -24,6 +28,14 @@ demo: $(VENV)/.site-installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The production settings on this machine, for the load test: migrate, collectstatic, then
+# gunicorn on $(HOST):$(PORT) and one task worker against the local PostgreSQL (DATABASE_URL,
+# default postgres://postgres@127.0.0.1:5432/cds_prod, created if missing) and Redis
+# (REDIS_URL, default redis://127.0.0.1:6379/0). SEED=1 seeds the demo content. Ctrl-C stops
+# both. See site/serve_prod.sh and the README's Deployment section.
+serve-prod: $(VENV)/.production-installed
+	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) bash site/serve_prod.sh
 
 test: $(VENV)/.test-installed
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -4,7 +4,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lms import health
+
 urlpatterns = [
+    # Health checks for load balancers and monitoring (lms.health): JSON, never cached.
+    path("healthz", health.readiness, name="healthz"),
+    path("healthz/live", health.liveness, name="healthz-live"),
     path("", include("lms.articles.urls")),  # robots.txt, sitemap.xml
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -20,5 +25,15 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif getattr(settings, "SERVE_MEDIA", False):  # production on one host (settings/production.py)
+    import re
+
+    from django.urls import re_path
+    from django.views.static import serve
+
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns.append(
+        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
 
 urlpatterns.append(path("", include(wagtail_urls)))

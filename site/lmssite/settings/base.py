@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    # The database backend's tables, everywhere: production runs tasks through it (with
+    # `manage.py db_worker`); the demo and the tests keep the immediate backend (TASKS below).
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
