@@ -3,7 +3,8 @@
 Most people who open the site are not logged in, and every one of them sees the same home page,
 catalogue, course and article pages. `AnonymousPageCacheMiddleware` keeps each such page, as
 rendered, in Django's default cache for `LMS_PAGE_CACHE_SECONDS` (0 turns it off) and serves it
-again without touching the database: two cache reads, no query.
+again without touching the database: one cache round trip (the page and the generation, read
+together with ``get_many``), no query.
 
 What is cached, and why that is safe
 ------------------------------------
@@ -36,13 +37,15 @@ holds the scheme, host and full path with its query string.
 When it is cleared: a generation number
 ----------------------------------------
 Publishing, unpublishing, moving, saving or deleting any page (and publishing or unpublishing
-any snippet, such as a poll shown inside pages) bumps one "generation" number kept in the cache,
-and every key holds the generation. Bumping it makes every cached page stale at once: a
-changed article also changes the news index, the home page's latest articles and the course
-pages that link to it, and working out which pages show which would cost more than re-rendering
-them. The bump happens at once and again when the transaction commits, so a request that read
-the old content between the two does not keep it. If the generation is evicted, it starts again
-from the current time in milliseconds, so that it never takes a value it had before.
+any snippet, such as a poll shown inside pages; saving or deleting a site or a page's view
+restriction) bumps one "generation" number kept in the cache, and every entry holds the
+generation it was made in: an entry of an older generation is not served. Bumping it makes
+every cached page stale at once: a changed article also changes the news index, the home page's
+latest articles and the course pages that link to it, and working out which pages show which
+would cost more than re-rendering them. The bump happens at once and again when the
+transaction commits, so a request that read the old content between the two does not keep it.
+If the generation is evicted, it starts again from the current time in milliseconds, so that it
+never takes a value it had before.
 
 Staleness. Anything that is not a page or a published snippet (new enrollments, a training
 session added to a course, the home page's figures, a poll's vote counts, a poll that closes
@@ -60,6 +63,15 @@ slash are done, and they still add ``Vary`` and ``Content-Length`` to a cached p
 ``CsrfViewMiddleware``, which reads the visitor's CSRF cookie and sets it on the way out; before
 ``AuthenticationMiddleware`` and ``MessageMiddleware`` (a page served from the cache needs no
 user, and a cookie the messages framework sets is seen here, so such a page is not stored).
+
+Logged-in pages. A page that is not served from here (a logged-in person, a miss) is still
+routed with what this process keeps per generation (`process_view` hands it to
+`lms.routing.prefill_route`; `lms.render_cache` says what is kept and why it is safe): the same
+generation, read once per request, clears both.
+
+What the time goes to (bench/page_throughput.py, gunicorn with 2 sync workers): a page served
+from here costs about what a bare Django view costs through the same middleware, plus the one
+round trip to the cache and the CSRF token of the visitor; see bench/results/.
 """
 
 from __future__ import annotations
@@ -88,8 +100,11 @@ logger = logging.getLogger(__name__)
 #: cache) or "miss" (rendered, then stored). Absent when the page could not be cached.
 HEADER = "X-Page-Cache"
 #: Bump the version when the shape of a stored entry changes.
-KEY_PREFIX = "cds_lms:page-cache:v1"
+KEY_PREFIX = "cds_lms:page-cache:v2"
 GENERATION_KEY = "cds_lms:page-cache:generation"
+#: Paths the middleware leaves alone, without even a cache read: the health checks
+#: (lms.health) must answer without the cache, and /healthz with a 503 when it is down.
+UNCACHED_PATH_PREFIXES = ("/healthz",)
 _WAGTAIL_SERVE = "wagtail_serve"
 _UNCACHEABLE_CONTROLS = ("private", "no-cache", "no-store")
 _DROPPED_HEADERS = {"content-length", "set-cookie", HEADER.lower()}
@@ -114,6 +129,15 @@ def current_generation() -> int:
         cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
         value = cache.get(GENERATION_KEY, 0)  # 0 with a cache that keeps nothing
     return value
+
+
+def request_generation(request: HttpRequest) -> int:
+    """The generation, read once per request (the page key and `lms.render_cache` use it)."""
+    try:
+        return request._lms_page_cache_generation
+    except AttributeError:
+        generation = request._lms_page_cache_generation = current_generation()
+        return generation
 
 
 def clear_page_cache() -> None:
@@ -141,11 +165,13 @@ def content_changed(sender: Any, **kwargs: Any) -> None:
 
 
 def page_saved_or_deleted(sender: Any, instance: Any = None, **kwargs: Any) -> None:
-    """Any model was saved or deleted: clear the cache when it is a page. Saves cover pages
-    made or changed by code (the demo seed, scripts), which publish no signal."""
-    from wagtail.models import Page
+    """Any model was saved or deleted: clear the cache when it is a page, a site or a page's
+    view restriction. Saves cover pages made or changed by code (the demo seed, scripts), which
+    publish no signal; sites and view restrictions decide which page a path leads to and who
+    may see it (`lms.routing` keeps both per generation)."""
+    from wagtail.models import BaseViewRestriction, Page, Site
 
-    if isinstance(instance, Page):
+    if isinstance(instance, Page | Site | BaseViewRestriction):
         _clear_now_and_on_commit()
 
 
@@ -186,15 +212,32 @@ def is_cacheable_request(request: HttpRequest) -> bool:
         return False
     if getattr(request, "is_dummy", False):  # Wagtail's preview request, at the live page's path
         return False
+    if request.path_info.startswith(UNCACHED_PATH_PREFIXES):
+        return False
     return set(request.COOKIES) <= _allowed_cookies()
 
 
 def page_key(request: HttpRequest) -> str:
-    """The cache key of this request's page: generation, scheme, host, path, language."""
+    """The cache key of this request's page: scheme, host, path, language. (The entry holds
+    the generation it was made in: one read, ``get_many``, fetches it with the generation.)"""
     language = getattr(request, "LANGUAGE_CODE", None) or get_language() or ""
     parts = "\n".join([request.scheme, request.get_host(), request.get_full_path(), language])
     digest = hashlib.sha256(parts.encode()).hexdigest()
-    return f"{KEY_PREFIX}:{current_generation()}:{digest}"
+    return f"{KEY_PREFIX}:{digest}"
+
+
+def cached_entry(request: HttpRequest, key: str) -> dict[str, Any] | None:
+    """The entry stored at `key` if it was made in the current generation, read with the
+    generation in one round trip (and the generation kept for the rest of the request)."""
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = current_generation()
+    request._lms_page_cache_generation = generation
+    entry = found.get(key)
+    if entry is None or entry.get("generation") != generation:
+        return None
+    return entry
 
 
 def _unmask(token: str) -> str:
@@ -281,12 +324,31 @@ class AnonymousPageCacheMiddleware:
         if not seconds or not is_cacheable_request(request):
             return self.get_response(request)
         key = page_key(request)
-        entry = cache.get(key)
+        entry = cached_entry(request, key)
         if entry is not None:
             return response_from(entry, request)
         response = self.get_response(request)
         entry = entry_for(request, response)
         if entry is not None:
+            # The generation read before rendering: a page published meanwhile makes it stale.
+            entry["generation"] = request_generation(request)
             cache.set(key, entry, seconds)
             response[HEADER] = "miss"
         return response
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict
+    ) -> None:
+        """A Wagtail page that was not served from the cache (a logged-in person, a miss):
+        route it with what `lms.routing` keeps per generation, without Wagtail's queries."""
+        if lms_settings.PAGE_CACHE_SECONDS and view_func is _wagtail_serve_view():
+            from .routing import prefill_route
+
+            prefill_route(request, view_kwargs.get("path", view_args[0] if view_args else ""))
+        return None
+
+
+def _wagtail_serve_view() -> Callable:
+    from wagtail.views import serve
+
+    return serve

@@ -19,7 +19,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -27,8 +27,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from lms import render_cache
 from lms.completion import Criterion, criterion_choices, criterion_kinds
-from lms.models import LearnerCategory, Pillar
+from lms.models import LearnerCategory, LessonProgress, Pillar
 from lms.outline_hooks import get_outline_extras, next_step, render_extras
 from lms.search.indexing import FoldedSearchMixin, folded_search_fields
 
@@ -36,6 +37,8 @@ from ..blocks import LessonBodyBlock
 from ..conf import courses_settings
 from ..fields import MultipleChoiceField
 from ..outline import (
+    OUTLINE_FIELDS,
+    Outline,
     course_outline,
     enrollment_of,
     enrollments_by_course,
@@ -217,7 +220,7 @@ class CoursePage(FoldedSearchMixin, Page):
         cost of their own fixed number of queries."""
         enrollment = enrollment_of(request.user, self.pk)
         current = enrollment if enrollment is not None and enrollment.is_active else None
-        outline = course_outline(self, current)
+        outline = self.learner_outline(request, current)
         outline_extras = get_outline_extras(request, self, current) if extras else []
         return {
             "course": self,
@@ -235,7 +238,14 @@ class CoursePage(FoldedSearchMixin, Page):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         context.update(self.get_learner_context(request, extras=True))
-        context["criteria_descriptions"] = self.criteria_descriptions()
+        if getattr(request, "is_preview", False):
+            context["criteria_descriptions"] = self.criteria_descriptions()
+        else:  # the same for everybody: once per publish and language (lms.render_cache)
+            context["criteria_descriptions"] = render_cache.remember(
+                request,
+                ("course-criteria", self.pk, get_language()),
+                self.criteria_descriptions,
+            )
         if self.delivery_mode == DeliveryMode.BLENDED:
             from ..sessions_context import course_sessions  # imports services, which import us
 
@@ -244,6 +254,26 @@ class CoursePage(FoldedSearchMixin, Page):
                 self, request.user, enrolled=context["current_enrollment"] is not None
             )
         return context
+
+    def learner_outline(self, request: HttpRequest, enrollment) -> Outline:
+        """The outline ticked for `enrollment` (when it counts). With the shared caches on
+        (`lms.render_cache`) and outside previews, the live lessons are read once per publish
+        and shared by every learner, and the ticks cost one small query of this learner's
+        completed lesson ids; else one query, the lessons with their ticks (`course_outline`).
+        """
+        if getattr(request, "is_preview", False) or not render_cache.enabled():
+            return course_outline(self, enrollment)
+        lessons = render_cache.remember(
+            request,
+            ("course-lessons", self.pk),
+            lambda: list(self.lessons().only(*OUTLINE_FIELDS)),
+        )
+        if enrollment is None or not enrollment.is_active:
+            return Outline(lessons)
+        done = LessonProgress.objects.filter(enrollment_id=enrollment.pk).values_list(
+            "lesson_id", flat=True
+        )
+        return Outline(lessons, frozenset(done))
 
     @staticmethod
     def continue_target(outline, enrollment, extras: list) -> Page | None:

@@ -108,7 +108,7 @@ def test_services_come_from_the_environment(prod_env):
     assert (database["HOST"], database["NAME"], database["USER"]) == ("db.internal", "lms", "lms")
     assert database["CONN_MAX_AGE"] == 120 and database["CONN_HEALTH_CHECKS"] is True
     cache = found["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "lms.redis_cache.RedisCache"  # Django's, one client per pool
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/1"
     assert found["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
