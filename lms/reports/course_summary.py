@@ -32,7 +32,11 @@ class CourseSummaryReportView(EnrollmentReportView):
     header_icon = "doc-full"
     index_url_name = "cds_lms_reports:course_summary"
     index_results_url_name = "cds_lms_reports:course_summary_results"
-    results_template_name = "lms/reports/course_summary_results.html"
+    explanation = _(
+        "One row per course, counting the enrollments of the learners of the units you may "
+        "see. The completion rate is the share of completions among the enrollments not "
+        "withdrawn; an average leaves out the learners without a value."
+    )
     filterset_class = EnrollmentReportFilterSet
     export_filename = "course-summary"
     base_export = {

@@ -32,6 +32,7 @@ from ..admin.listings import XLSX, FormulaSafeExportMixin, export_preprocess, le
 from ..admin.units import UnitFilter, units_visible_to
 from ..models import Enrollment, EnrollmentQuerySet, EnrollmentStatus, LearnerCategory
 from .columns import ReportColumn, learner_progress_columns
+from .explained import ExplainedReportMixin
 
 REPORT_PERMISSION = "cds_lms.view_enrollment"
 
@@ -119,7 +120,7 @@ def hook_column(column: ReportColumn) -> Column:
 # --- the views ------------------------------------------------------------------------------
 
 
-class EnrollmentReportView(FormulaSafeExportMixin, ReportView):
+class EnrollmentReportView(ExplainedReportMixin, FormulaSafeExportMixin, ReportView):
     """A report on the enrollments in the user's scope, for people with the permission."""
 
     paginate_by = 50
@@ -146,7 +147,11 @@ class LearnerProgressReportView(EnrollmentReportView):
     header_icon = "user"
     index_url_name = "cds_lms_reports:learner_progress"
     index_results_url_name = "cds_lms_reports:learner_progress_results"
-    results_template_name = "lms/reports/learner_progress_results.html"
+    explanation = _(
+        "One row per learner and course, for the learners of the units you may see. Use the "
+        "filters to choose a unit (with every unit below it), a course, a learner category, a "
+        "status or the dates of enrolment."
+    )
     filterset_class = LearnerProgressFilterSet
     export_filename = "learner-progress"
     base_export = {

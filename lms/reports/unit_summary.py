@@ -60,6 +60,7 @@ from ..targets.dashboard import (
 )
 from ..targets.models import TargetStatus, TrainingTarget
 from ..targets.progress import TargetProgress, progress_by_unit
+from .explained import ExplainedReportMixin
 from .learner_progress import OrderedDateRangeFilter, cell_text
 
 # --- scope ----------------------------------------------------------------------------------
@@ -227,12 +228,17 @@ def date_text(value: datetime.date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-class UnitSummaryReportView(FormulaSafeExportMixin, ReportView):
+class UnitSummaryReportView(ExplainedReportMixin, FormulaSafeExportMixin, ReportView):
     page_title = _("Unit summary")
     header_icon = "list-ul"
     index_url_name = "cds_lms_reports:unit_summary"
     index_results_url_name = "cds_lms_reports:unit_summary_results"
-    results_template_name = "lms/reports/unit_summary_results.html"
+    explanation = _(
+        "One row per training target and unit: the child units of the unit you choose (your "
+        "top units' child units when you choose none), each counting every unit below it, "
+        "against every target set on the unit or above it. The expected share is where steady "
+        "progress from the target's start to its deadline would stand today."
+    )
     filterset_class = UnitSummaryFilterSet
     export_filename = "unit-summary"
     paginate_by = 50

@@ -30,6 +30,7 @@ from wagtail.admin.widgets.button import Button
 from lms.admin.listings import XLSX, FormulaSafeExportMixin
 from lms.admin.units import UnitFilter, units_visible_to
 from lms.models import LearnerCategory
+from lms.reports.explained import ExplainedReportMixin
 from lms.reports.learner_progress import OrderedDateRangeFilter
 
 from ..item_analysis import ItemRow, item_analysis, quizzes_in_scope
@@ -86,10 +87,19 @@ def _wrong_answer(row: ItemRow) -> str:
     return f"{row.wrong_answer} ({row.wrong_answer_count})"
 
 
-class ItemAnalysisReportView(FormulaSafeExportMixin, ReportView):
+class ItemAnalysisReportView(ExplainedReportMixin, FormulaSafeExportMixin, ReportView):
     page_title = _("Quiz item analysis")
     header_icon = "help"
-    results_template_name = "quizzes/admin/item_analysis_results.html"
+    explanation = _(
+        "One row per question, over the submitted attempts of learners in your units. Shares "
+        "are of the attempts that had the question; an unanswered question counts as wrong. "
+        "Partly correct is shown for multiple choice questions with partial credit. The "
+        "discrimination index is the correlation of the question's score with the score on "
+        "the rest of the attempt: near 1, learners who did well overall got it right; near 0 "
+        "or below, the question does not tell strong learners from weak ones. It is empty "
+        "when everyone scored the same on the question. The most chosen wrong answer is "
+        "counted for single choice and true or false questions."
+    )
     index_url_name = "cds_quizzes_item_analysis:index"
     index_results_url_name = "cds_quizzes_item_analysis:results"
     filterset_class = ItemAnalysisFilterSet

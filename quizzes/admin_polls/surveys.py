@@ -26,6 +26,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lms.admin.listings import FormulaSafeExportMixin
 from lms.admin.units import UnitFilter
+from lms.reports.explained import ExplainedReportMixin
 
 from ..models import CourseSurvey, Survey, SurveyAnswer
 from ..survey_report import GainRow, awareness_gain, report_units
@@ -108,10 +109,15 @@ def _unit_label(row: GainRow) -> str:
     return f"\u00a0\u00a0\u00a0\u00a0↳ {row.unit}" if row.unit_level else row.unit
 
 
-class AwarenessGainReportView(FormulaSafeExportMixin, ReportView):
+class AwarenessGainReportView(ExplainedReportMixin, FormulaSafeExportMixin, ReportView):
     page_title = _("Awareness gain")
     header_icon = "pick"
-    results_template_name = "quizzes/admin/awareness_gain_results.html"
+    explanation = _(
+        "Averages of the agreement questions, from 1 (strongly disagree) to 5 (strongly "
+        "agree), in the survey before the course and in the one after it. A unit's figures "
+        "include every unit below it; the units right below the chosen unit have a row of "
+        "their own. Use the filters to choose a course, a survey or a unit."
+    )
     index_url_name = "cds_quizzes_reports:awareness_gain"
     index_results_url_name = "cds_quizzes_reports:awareness_gain_results"
     filterset_class = AwarenessGainFilterSet

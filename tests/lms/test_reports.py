@@ -391,3 +391,21 @@ def test_exports_are_complete_across_chunks(admin_login, superuser, data, monkey
     assert response.streaming  # sent in blocks from a temporary file
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True)) == expected
+
+
+def test_each_report_says_how_to_read_it_in_the_admin_language(admin_login, superuser, db):
+    # The explanation above the results, in the language the admin is shown in, and its
+    # Vietnamese is in the catalogue
+    from django.utils import translation
+
+    from lms.reports.course_summary import CourseSummaryReportView
+    from lms.reports.learner_progress import LearnerProgressReportView
+
+    client = admin_login(superuser)
+    for url, view in ((PROGRESS, LearnerProgressReportView), (SUMMARY, CourseSummaryReportView)):
+        page = client.get(url).content.decode().replace("&#x27;", "'")
+        language = page.split('<html lang="', 1)[1].split('"', 1)[0]
+        with translation.override(language):
+            assert str(view.explanation) in page
+        with translation.override("vi"):
+            assert str(view.explanation).startswith("Mỗi dòng")
