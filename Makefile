@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo serve-prod test test-browser test-postgres lint check messages bench-import bench-grade bench-certificates bench-summary bench-export clean
+.PHONY: demo serve-prod test test-browser test-postgres lint check messages bench-import bench-grade bench-certificates bench-summary bench-export bench-pages bench-queries bench-load bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,28 @@ bench-summary: $(VENV)/.test-installed
 # Peak memory of a worker exporting 100,000 report rows (SQLite by default; DATABASE_URL for PostgreSQL).
 bench-export: $(VENV)/.test-installed
 	$(BIN)/python bench/export_memory.py $(BENCH_ARGS)
+
+# The benchmarks that start gunicorn, workers and locust (PostgreSQL and Redis on this machine).
+$(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test,bench]"
+	touch $@ $(VENV)/.test-installed $(VENV)/.site-installed
+
+# Page throughput under gunicorn against the bare view (/healthz/live), side by side.
+bench-pages: $(VENV)/.bench-installed
+	$(BIN)/python bench/page_throughput.py $(BENCH_ARGS)
+
+# Query counts of the main pages on the demo, next to the numbers the tests pin.
+bench-queries: $(VENV)/.bench-installed
+	$(BIN)/python bench/query_counts.py $(BENCH_ARGS)
+
+# Locust: 200 learners + a 20-learner quiz rush for 60 s, then 1 vs 2 web and task workers.
+bench-load: $(VENV)/.bench-installed
+	$(BIN)/python bench/load_test.py $(BENCH_ARGS)
+
+# Every benchmark, then BENCHMARKS.md from their results (about 30 minutes on 2 cores).
+bench: $(VENV)/.bench-installed
+	$(MAKE) bench-grade bench-certificates bench-import bench-queries bench-pages bench-export bench-summary bench-load
+	$(BIN)/python bench/write_report.py
 
 clean:
 	rm -rf $(VENV) var

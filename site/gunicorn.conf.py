@@ -92,8 +92,8 @@ def when_ready(server) -> None:
 
     get_resolver().url_patterns  # noqa: B018 - importing is the point
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            translation.gettext("Home")
+        translation.activate(code)  # loads and keeps the language's catalogues
+    translation.deactivate()
     connections.close_all()  # a connection must never be shared by forked workers
 
 
