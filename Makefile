@@ -98,8 +98,9 @@ bench-load: $(VENV)/.bench-installed
 
 # Every benchmark, then BENCHMARKS.md from their results (about 30 minutes on 2 cores).
 bench: $(VENV)/.bench-installed
-	$(MAKE) bench-grade bench-certificates bench-import bench-queries bench-pages bench-export bench-summary bench-load
-	$(BIN)/python bench/write_report.py
+	status=0; for target in bench-grade bench-certificates bench-import bench-queries bench-pages \
+	  bench-export bench-summary bench-load; do $(MAKE) $$target || status=1; done; \
+	$(BIN)/python bench/write_report.py; exit $$status
 
 clean:
 	rm -rf $(VENV) var

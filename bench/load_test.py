@@ -23,9 +23,12 @@ Steps:
    Reported apart as "login storm".
 5. The measured run: `--users` learners (200) and `--rush-users` (20) starting the same quiz at
    the same second, for `--duration` seconds (60, ramp-up included), with the given web and
-   task worker processes.
+   task worker processes. Each learner spends `--think` seconds (5 to 15) on a page before the
+   next step: reading a lesson or answering a quiz takes a person at least that long.
 6. The scale-out matrix: 1 and 2 gunicorn worker processes × 1 and 2 task workers, the same
-   load for `--matrix-duration` seconds each (30 by default: shorter than the main run).
+   users for `--matrix-duration` seconds each (30 by default: shorter than the main run) but
+   with `--matrix-think` (1 to 3 s), so that the servers are saturated and the throughput each
+   layout reaches shows.
 
 It prints a table and writes bench/results/load_test.json. The targets (zero errors, p95 under
 500 ms) are checked for the measured run; the script exits 1 when they are missed.
@@ -240,16 +243,10 @@ def drain_tasks(limit: int = 600) -> None:
 
 
 def prepare_database(fresh: bool) -> None:
-    import psycopg
     import redis
+    from postgres import ensure_database
 
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
-        exists = db.execute("SELECT 1 FROM pg_database WHERE datname = 'cds_load'").fetchone()
-        if exists and fresh:
-            db.execute("DROP DATABASE cds_load WITH (FORCE)")
-            exists = None
-        if not exists:
-            db.execute("CREATE DATABASE cds_load")
+    ensure_database("cds_load", fresh=fresh)
     redis.Redis.from_url(REDIS_URL).flushdb()
 
 
@@ -460,7 +457,15 @@ def database_cpu_seconds() -> dict[int, float]:
 
 
 def locust(
-    servers: Servers, label: str, *, users: int, rush: int, seconds: int, rate: float, args
+    servers: Servers,
+    label: str,
+    *,
+    users: int,
+    rush: int,
+    seconds: int,
+    rate: float,
+    think: tuple[float, float],
+    args,
 ) -> dict:
     """Run locust headless against `servers`; its statistics, with the CPU time each party
     used (web, task workers, locust itself, the whole machine)."""
@@ -475,6 +480,7 @@ def locust(
         "LOAD_SESSIONS": str(WORK / "sessions.json"),
         "LOAD_RUSH_USERS": str(rush),
         "LOAD_RUSH_PERIOD": str(args.rush_period),
+        "LOAD_THINK": ",".join(str(bound) for bound in think),
         "LOAD_CHECKS": f"{prefix}_checks.json",
     }
     command = [
@@ -634,6 +640,22 @@ def main() -> int:
     parser.add_argument("--web-workers", type=int, default=4, help="gunicorn workers, main run")
     parser.add_argument("--task-workers", type=int, default=2, help="db_worker processes")
     parser.add_argument("--matrix-duration", type=int, default=30, help="seconds per config")
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=[5.0, 15.0],
+        metavar=("MIN", "MAX"),
+        help="seconds a learner reads or answers between steps in the measured run",
+    )
+    parser.add_argument(
+        "--matrix-think",
+        type=float,
+        nargs=2,
+        default=[1.0, 3.0],
+        metavar=("MIN", "MAX"),
+        help="think time of the scale-out runs: short, so that the servers saturate",
+    )
     parser.add_argument("--no-matrix", action="store_true", help="skip the scale-out matrix")
     parser.add_argument("--learners", type=int, default=2000)
     parser.add_argument("--courses", type=int, default=5)
@@ -703,10 +725,12 @@ def run(args) -> int:
             rush=rush,
             seconds=args.duration,
             rate=args.spawn_rate,
+            think=tuple(args.think),
             args=args,
         )
         main_run["server_error_lines"] = servers.server_errors()
     main_run.update(
+        think_seconds=args.think,
         users=users,
         rush_users=rush,
         seconds=args.duration,
@@ -731,10 +755,18 @@ def run(args) -> int:
                         rush=rush,
                         seconds=args.matrix_duration,
                         rate=args.spawn_rate,
+                        think=tuple(args.matrix_think),
                         args=args,
                     )
                     row["server_error_lines"] = servers.server_errors()
-                row.update(web_workers=web, task_workers=tasks, seconds=args.matrix_duration)
+                row.update(
+                    web_workers=web,
+                    task_workers=tasks,
+                    seconds=args.matrix_duration,
+                    users=users,
+                    rush_users=rush,
+                    think_seconds=args.matrix_think,
+                )
                 row["database_checks"] = db_checks(rush_quiz)
                 matrix.append(row)
     result["matrix"] = matrix

@@ -6,9 +6,9 @@ usernames and password) and starts the servers. Only 127.0.0.1 is ever targeted.
 
 * `Learner` (FastHttpUser): a generated learner (each simulated user its own account, in
   order: load-000000, load-000001...) logs in through the login form (CSRF token read from
-  it), then, with 1–3 s of thinking between steps: browses the catalogue, opens a course
-  (enrols when the page offers it), reads a lesson and marks it complete, takes the course's
-  quiz (start, answer, submit, result) and opens the dashboard.
+  it), then, thinking LOAD_THINK seconds between steps (1–3 s unless set), browses the
+  catalogue, opens a course (enrols when the page offers it), reads a lesson and marks it
+  complete, takes the course's quiz (start, answer, submit, result) and opens the dashboard.
 * `QuizRush` (FastHttpUser, LOAD_RUSH_USERS of them, 20 by default): learners taken from the
   end of the generated range, all enrolled in the same course, who start the SAME quiz at the
   same second, every LOAD_RUSH_PERIOD seconds (a wall-clock slot shared by all of them; the
@@ -47,6 +47,8 @@ SESSIONS = Path(os.environ.get("LOAD_SESSIONS", "var/load/sessions.json"))
 RUSH_USERS = int(os.environ.get("LOAD_RUSH_USERS", "20"))
 RUSH_PERIOD = float(os.environ.get("LOAD_RUSH_PERIOD", "20"))
 RIGHT_ANSWERS = float(os.environ.get("LOAD_RIGHT_ANSWERS", "0.85"))
+# Seconds a learner spends on a page before the next step (reading, answering): "min,max".
+THINK = tuple(float(bound) for bound in os.environ.get("LOAD_THINK", "1,3").split(","))
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CHOICE_INPUT = re.compile(r'<input type="(?:radio|checkbox)"[^>]*name="(q-\d+)" value="(\d+)"')
@@ -242,7 +244,7 @@ class LoadUser(FastHttpUser):
 
 
 class Learner(LoadUser):
-    wait_time = between(1, 3)
+    wait_time = between(*THINK)
     weight = 10
 
     def on_start(self) -> None:

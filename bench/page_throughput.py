@@ -133,11 +133,9 @@ def run(args: list[str], env: dict[str, str]) -> None:
 
 
 def create_database() -> None:
-    import psycopg
+    from postgres import ensure_database
 
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
-        if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone():
-            db.execute(f'CREATE DATABASE "{DB_NAME}"')
+    ensure_database(DB_NAME)
 
 
 def flush_redis() -> None:

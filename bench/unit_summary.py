@@ -77,6 +77,11 @@ def main() -> None:
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database you may fill (see the docstring).")
+    from postgres import SERVER, ensure_database
+
+    url = os.environ["DATABASE_URL"].replace("postgres://", "postgresql://", 1)
+    if url.startswith(f"{SERVER}/"):  # a database of this machine's server: made if missing
+        ensure_database(url.removeprefix(f"{SERVER}/"))
 
     setup_django()
     from django.core.management import call_command

@@ -206,6 +206,7 @@ def run_row(label: str, run: dict) -> list[Any]:
         run.get("web_workers"),
         run.get("task_workers"),
         run.get("users"),
+        "–".join(f"{bound:g}" for bound in run["think_seconds"]) if run.get("think_seconds") else None,
         run.get("seconds"),
         run.get("requests"),
         run.get("failures"),
@@ -219,7 +220,8 @@ def run_row(label: str, run: dict) -> list[Any]:
 def load_test(data: dict | None) -> str:
     if not data:
         return missing("make bench-load")
-    headings = ["run", "web", "task workers", "users", "s", "requests", "failures", "req/s"]
+    headings = ["run", "web", "task workers", "users", "think s", "s", "requests", "failures"]
+    headings += ["req/s"]
     headings += ["p50 ms", "p95 ms", "p99 ms"]
     main = data.get("main", {})
     parts = [
