@@ -201,12 +201,13 @@ def reports(summary: dict | None, export: dict | None) -> str:
 
 
 def run_row(label: str, run: dict) -> list[Any]:
+    think = run.get("think_seconds")
     return [
         label,
         run.get("web_workers"),
         run.get("task_workers"),
         run.get("users"),
-        "–".join(f"{bound:g}" for bound in run["think_seconds"]) if run.get("think_seconds") else None,
+        "–".join(f"{bound:g}" for bound in think) if think else None,
         run.get("seconds"),
         run.get("requests"),
         run.get("failures"),
