@@ -7,6 +7,20 @@ from lms import roles
 from tests.factories import LearnerProfileFactory, UnitFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Every test starts with empty caches. A cache outlives the test's database (rolled back,
+    or flushed after a transactional test): Wagtail's site root paths, the page cache and the
+    shared render cache would otherwise point at rows another test made."""
+    from django.core.cache import caches
+
+    from lms import render_cache
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+    render_cache.clear()
+
+
 @pytest.fixture
 def province(db):
     """A small province: the province root, one department, one district with a commune."""
