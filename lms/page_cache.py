@@ -89,6 +89,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -102,9 +103,6 @@ HEADER = "X-Page-Cache"
 #: Bump the version when the shape of a stored entry changes.
 KEY_PREFIX = "cds_lms:page-cache:v2"
 GENERATION_KEY = "cds_lms:page-cache:generation"
-#: Paths the middleware leaves alone, without even a cache read: the health checks
-#: (lms.health) must answer without the cache, and /healthz with a 503 when it is down.
-UNCACHED_PATH_PREFIXES = ("/healthz",)
 _WAGTAIL_SERVE = "wagtail_serve"
 _UNCACHEABLE_CONTROLS = ("private", "no-cache", "no-store")
 _DROPPED_HEADERS = {"content-length", "set-cookie", HEADER.lower()}
@@ -212,9 +210,20 @@ def is_cacheable_request(request: HttpRequest) -> bool:
         return False
     if getattr(request, "is_dummy", False):  # Wagtail's preview request, at the live page's path
         return False
-    if request.path_info.startswith(UNCACHED_PATH_PREFIXES):
+    if not set(request.COOKIES) <= _allowed_cookies():
         return False
-    return set(request.COOKIES) <= _allowed_cookies()
+    return _routes_to_wagtail(request)
+
+
+def _routes_to_wagtail(request: HttpRequest) -> bool:
+    """Whether the path is served by Wagtail's page view. Only Wagtail pages are stored, and
+    any other view (a health check, which must answer without the cache and with a 503 when it
+    is down; a feed; an API) is left alone without even a cache read."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return match.url_name == _WAGTAIL_SERVE
 
 
 def page_key(request: HttpRequest) -> str:

@@ -45,8 +45,10 @@ class DemoTarget:
     category: str
     required_percent: int
     course_slugs: tuple[str, ...]
-    starts_on: datetime.date
-    deadline: datetime.date
+    # Days before and after the day of seeding: the demo's statuses (on track, at risk,
+    # behind) stay what they were meant to be whenever the demo is seeded.
+    started_days_ago: int
+    deadline_in_days: int
 
 
 TARGETS = [
@@ -56,8 +58,8 @@ TARGETS = [
         LearnerCategory.CIVIL_SERVANT,
         80,
         (GOVERNMENT,),
-        datetime.date(2026, 1, 1),
-        datetime.date(2026, 12, 31),
+        330,
+        35,
     ),
     DemoTarget(
         "TB-VUTHU",
@@ -65,8 +67,8 @@ TARGETS = [
         LearnerCategory.COOPERATIVE_LEADER,
         60,
         (BLENDED,),
-        datetime.date(2026, 3, 1),
-        datetime.date(2026, 12, 31),
+        280,
+        25,
     ),
     DemoTarget(
         "TB-VUTHU",
@@ -74,8 +76,8 @@ TARGETS = [
         "",
         70,
         (GOVERNMENT,),
-        datetime.date(2026, 6, 1),
-        datetime.date(2027, 6, 30),
+        150,
+        240,
     ),
 ]
 
@@ -112,6 +114,7 @@ EXTRA_LEARNERS = 40
 def seed_targets() -> list[TrainingTarget]:
     """The demo targets that are missing (matched by unit and title)."""
     targets = []
+    today = timezone.localdate()
     for spec in TARGETS:
         unit = OrganisationUnit.objects.get(code=spec.unit_code)
         target = TrainingTarget.objects.filter(unit=unit, title=spec.title).first()
@@ -121,8 +124,8 @@ def seed_targets() -> list[TrainingTarget]:
                 title=spec.title,
                 learner_category=spec.category,
                 required_percent=spec.required_percent,
-                starts_on=spec.starts_on,
-                deadline=spec.deadline,
+                starts_on=today - datetime.timedelta(days=spec.started_days_ago),
+                deadline=today + datetime.timedelta(days=spec.deadline_in_days),
             )
             target.courses.set(CoursePage.objects.filter(slug__in=spec.course_slugs))
         targets.append(target)
