@@ -37,15 +37,19 @@ demo: $(VENV)/.site-installed
 serve-prod: $(VENV)/.production-installed
 	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) bash site/serve_prod.sh
 
+# One test process per core (pytest-xdist); PYTEST_JOBS=0 runs them in this process.
+PYTEST_JOBS ?= auto
+XDIST = -n $(PYTEST_JOBS) --dist loadgroup
+
 test: $(VENV)/.test-installed
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 test-browser: $(VENV)/.test-installed
-	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) -m browser $(PYTEST_ARGS)
 
 # Same suite on PostgreSQL; override DATABASE_URL for another server.
 test-postgres: $(VENV)/.test-installed
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

@@ -7,6 +7,20 @@ from lms import roles
 from tests.factories import LearnerProfileFactory, UnitFactory, UserFactory
 
 
+# Tests that share something outside their own database run on one xdist worker, one after
+# the other: the PostgreSQL race tests open up to 50 connections each (two at once could pass
+# the server's 100), and the Redis tests share a Redis database.
+SHARED_SERVICE_MODULES = ("test_health.py", "test_redis_cache.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    group = pytest.mark.xdist_group("shared_services")
+    for item in items:
+        name = item.path.name
+        if name.endswith("_postgres.py") or name in SHARED_SERVICE_MODULES:
+            item.add_marker(group)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Every test starts with empty caches. A cache outlives the test's database (rolled back,
