@@ -19,14 +19,15 @@ from collections.abc import Iterator
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail.models import Page, Site
 
 from lms import services
 from lms.conf import lms_settings
+from lms.management.synthetic import SyntheticDataCommand
 from lms.models import (
     Enrollment,
     EnrollmentSource,
@@ -65,34 +66,21 @@ def chunks(items: list, size: int) -> Iterator[list]:
         yield items[start : start + size]
 
 
-class Command(BaseCommand):
+class Command(SyntheticDataCommand):
     help = _(
         "Generate synthetic units, learners, courses, enrollments and targets for benchmarks. "
         "Refuses to run a second time on the same database unless --force is given."
     )
-
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--learners", type=int, default=50_000)
-        parser.add_argument("--courses", type=int, default=20)
-        parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument(
-            "--force", action="store_true", help=_("Add another set even if one exists.")
-        )
+    prefix = PREFIX
+    default_learners = 50_000
+    default_courses = 20
+    exists_message = _lazy(
+        "Synthetic training data already exists in this database. "
+        "Run with --force to add another set."
+    )
 
     def handle(self, *args, learners: int, courses: int, seed: int, force: bool, **options):
-        if learners < 1 or courses < 1:
-            raise CommandError(_("--learners and --courses must be at least 1."))
-        runs = OrganisationUnit.objects.filter(code__startswith=f"{PREFIX.upper()}", depth=1)
-        if runs.exists() and not force:
-            raise CommandError(
-                _(
-                    "Synthetic training data already exists in this database. "
-                    "Run with --force to add another set."
-                )
-            )
-        run = runs.count() + 1
-        tag = f"{PREFIX}{run}"
-        rng = random.Random(seed * 1000 + run)
+        run, tag, rng = self.begin_run(learners=learners, courses=courses, seed=seed, force=force)
         started = time.perf_counter()
 
         with transaction.atomic():
@@ -112,9 +100,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(_("Synthetic data set “%(tag)s” is ready.") % {"tag": tag})
         )
-
-    def log(self, message: str, started: float) -> None:
-        self.stdout.write(f"[{time.perf_counter() - started:7.1f} s] {message}")
 
     def make_units(self, tag: str, rng: random.Random) -> list[OrganisationUnit]:
         """A province, 15 departments and districts below it, communes and cooperatives below

@@ -14,19 +14,18 @@ gives the same data.
 
 from __future__ import annotations
 
-import random
 import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from home.load_data.activity import write_activity
 from home.load_data.courses import make_courses
 from lms.management.commands.generate_training_data import Command as TrainingData
-from lms.models import OrganisationUnit
+from lms.management.synthetic import SyntheticDataCommand
 
 PREFIX = "load"
 LOAD_PASSWORD = "TaiThu@2026"  # noqa: S105 - synthetic accounts of a load-test database
@@ -42,42 +41,31 @@ def username(index: int, run: int = 1) -> str:
     return f"{run_tag(run)}-{index:06d}"
 
 
-class Command(BaseCommand):
+class Command(SyntheticDataCommand):
     help = _(
         "Generate synthetic learners, courses with lessons and quizzes, enrollments, progress, "
         "quiz attempts and certificates for load tests. Refuses to run a second time on the "
         "same database unless --force is given."
     )
+    prefix = PREFIX
+    default_learners = 2_000
+    default_courses = 5
+    exists_message = _lazy(
+        "Load-test data already exists in this database. Run with --force to add another set."
+    )
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--learners", type=int, default=2_000)
-        parser.add_argument("--courses", type=int, default=5)
-        parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument(
-            "--force", action="store_true", help=_("Add another set even if one exists.")
-        )
+    def tag_for(self, run: int) -> str:
+        return run_tag(run)
 
     def handle(self, *args, learners: int, courses: int, seed: int, force: bool, **options):
-        if learners < 1 or courses < 1:
-            raise CommandError(_("--learners and --courses must be at least 1."))
-        runs = OrganisationUnit.objects.filter(code__startswith=PREFIX.upper(), depth=1)
-        if runs.exists() and not force:
-            raise CommandError(
-                _(
-                    "Load-test data already exists in this database. "
-                    "Run with --force to add another set."
-                )
-            )
-        run = runs.count() + 1
-        tag = run_tag(run)
-        rng = random.Random(seed * 1000 + run)
+        run, tag, rng = self.begin_run(learners=learners, courses=courses, seed=seed, force=force)
         builder = TrainingData(stdout=self.stdout, stderr=self.stderr)
         started = time.perf_counter()
 
         with transaction.atomic():
             units = builder.make_units(tag, rng)
             made = make_courses(tag=tag, run=run, count=courses)
-        builder.log(
+        self.log(
             _("%(units)d units, %(courses)d courses") % {"units": len(units), "courses": len(made)},
             started,
         )
@@ -87,9 +75,9 @@ class Command(BaseCommand):
             get_user_model().objects.filter(username__startswith=f"{tag}-").update(
                 password=make_password(LOAD_PASSWORD)
             )
-        builder.log(_("%(count)d learners") % {"count": len(people)}, started)
+        self.log(_("%(count)d learners") % {"count": len(people)}, started)
         totals = write_activity(people, made, rng)
-        builder.log(
+        self.log(
             _(
                 "%(enrollments)d enrollments, %(lessons)d lessons completed, "
                 "%(attempts)d quiz attempts, %(certificates)d certificates"
