@@ -630,6 +630,36 @@ def print_run(title: str, run: dict) -> None:
         print(f"  failure: {failure['name']}: {failure['error']} × {failure['count']}")
 
 
+def measured_run(
+    args, plan, rush_quiz, name: str, web: int, tasks: int, *, seconds: int, think: list[float]
+) -> dict:
+    """One locust run against fresh servers with `web` web and `tasks` task workers (warmed up
+    first), with what it ran under and the database checks made after it."""
+    with Servers(args.port, web, tasks, f"{name}-w{web}-t{tasks}") as servers:
+        warm_up(servers.base, plan, web)
+        row = locust(
+            servers,
+            f"{name}-w{web}-t{tasks}",
+            users=args.users,
+            rush=args.rush_users,
+            seconds=seconds,
+            rate=args.spawn_rate,
+            think=tuple(think),
+            args=args,
+        )
+        row["server_error_lines"] = servers.server_errors()
+    row.update(
+        web_workers=web,
+        task_workers=tasks,
+        seconds=seconds,
+        users=args.users,
+        rush_users=args.rush_users,
+        think_seconds=think,
+    )
+    row["database_checks"] = db_checks(rush_quiz)
+    return row
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=200, help="learners browsing and studying")
@@ -714,60 +744,22 @@ def run(args) -> int:
             )
             drain_tasks()
 
-    label = f"main-w{args.web_workers}-t{args.task_workers}"
-    with Servers(args.port, args.web_workers, args.task_workers, label) as servers:
-        warm_up(servers.base, plan, args.web_workers)
-        print(f"\nMeasured run: {users} learners + {rush} in the quiz rush, {args.duration} s…")
-        main_run = locust(
-            servers,
-            label,
-            users=users,
-            rush=rush,
-            seconds=args.duration,
-            rate=args.spawn_rate,
-            think=tuple(args.think),
-            args=args,
-        )
-        main_run["server_error_lines"] = servers.server_errors()
-    main_run.update(
-        think_seconds=args.think,
-        users=users,
-        rush_users=rush,
-        seconds=args.duration,
-        web_workers=args.web_workers,
-        task_workers=args.task_workers,
-    )
-    main_run["database_checks"] = db_checks(rush_quiz)
+    print(f"\nMeasured run: {users} learners + {rush} in the quiz rush, {args.duration} s…")
+    main_run = measured_run(
+        args, plan, rush_quiz, "main", args.web_workers, args.task_workers,
+        seconds=args.duration, think=args.think,
+    )  # fmt: skip
     result["main"] = main_run
 
     matrix = []
     if not args.no_matrix:
         for web in (1, 2):
             for tasks in (1, 2):
-                label = f"matrix-w{web}-t{tasks}"
-                with Servers(args.port, web, tasks, label) as servers:
-                    warm_up(servers.base, plan, web)
-                    print(f"\nScale-out: {web} web worker(s), {tasks} task worker(s)…", flush=True)
-                    row = locust(
-                        servers,
-                        label,
-                        users=users,
-                        rush=rush,
-                        seconds=args.matrix_duration,
-                        rate=args.spawn_rate,
-                        think=tuple(args.matrix_think),
-                        args=args,
-                    )
-                    row["server_error_lines"] = servers.server_errors()
-                row.update(
-                    web_workers=web,
-                    task_workers=tasks,
-                    seconds=args.matrix_duration,
-                    users=users,
-                    rush_users=rush,
-                    think_seconds=args.matrix_think,
-                )
-                row["database_checks"] = db_checks(rush_quiz)
+                print(f"\nScale-out: {web} web worker(s), {tasks} task worker(s)…", flush=True)
+                row = measured_run(
+                    args, plan, rush_quiz, "matrix", web, tasks,
+                    seconds=args.matrix_duration, think=args.matrix_think,
+                )  # fmt: skip
                 matrix.append(row)
     result["matrix"] = matrix
 
