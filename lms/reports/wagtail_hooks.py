@@ -13,26 +13,12 @@ from ..targets.dashboard import can_view_dashboard
 from .course_summary import CourseSummaryReportView
 from .learner_progress import REPORT_PERMISSION, LearnerProgressReportView
 from .unit_summary import UnitSummaryReportView
+from .urls import report_paths
 
 report_urls = [
-    path("learner-progress/", LearnerProgressReportView.as_view(), name="learner_progress"),
-    path(
-        "learner-progress/results/",
-        LearnerProgressReportView.as_view(results_only=True),
-        name="learner_progress_results",
-    ),
-    path("course-summary/", CourseSummaryReportView.as_view(), name="course_summary"),
-    path(
-        "course-summary/results/",
-        CourseSummaryReportView.as_view(results_only=True),
-        name="course_summary_results",
-    ),
-    path("unit-summary/", UnitSummaryReportView.as_view(), name="unit_summary"),
-    path(
-        "unit-summary/results/",
-        UnitSummaryReportView.as_view(results_only=True),
-        name="unit_summary_results",
-    ),
+    *report_paths("learner-progress/", LearnerProgressReportView, "learner_progress"),
+    *report_paths("course-summary/", CourseSummaryReportView, "course_summary"),
+    *report_paths("unit-summary/", UnitSummaryReportView, "unit_summary"),
 ]
 
 

@@ -16,6 +16,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from lms import roles
+from lms.reports.urls import report_paths
 
 from .. import survey_outline  # noqa: F401  (registers the outline hook on import)
 from ..models import Poll
@@ -34,18 +35,8 @@ register_snippet(PollsAndSurveysGroup)
 
 
 report_urls = [
-    path("poll-results/", PollResultsView.as_view(), name="poll_results"),
-    path(
-        "poll-results/results/",
-        PollResultsView.as_view(results_only=True),
-        name="poll_results_results",
-    ),
-    path("awareness-gain/", AwarenessGainReportView.as_view(), name="awareness_gain"),
-    path(
-        "awareness-gain/results/",
-        AwarenessGainReportView.as_view(results_only=True),
-        name="awareness_gain_results",
-    ),
+    *report_paths("poll-results/", PollResultsView, "poll_results"),
+    *report_paths("awareness-gain/", AwarenessGainReportView, "awareness_gain"),
 ]
 
 
