@@ -3,6 +3,8 @@ and the closed resource rules: fonts, static and media files only, no network).
 
 Every value put into a template is NFC-normalised text, escaped by Django's template engine;
 only the images this module builds itself (QR code, signature, seal) are inserted as markup.
+The filled body is then sanitised (`clean_body`): a template is HTML that staff edit, and none
+of it may run code or fetch anything from elsewhere.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import nh3
 from django.conf import settings
 from django.template import Context, Engine
 from django.utils import timezone, translation
@@ -34,6 +37,60 @@ from lms.text import nfc
 from .conf import certificates_settings
 from .exceptions import RenderError
 from .models import PLACEHOLDERS, Certificate, CertificateTemplate, template_body_problems
+
+# What a template body may hold once filled: layout and formatting for xhtml2pdf, a <style>
+# sheet, images and links. Everything else (script, iframe, object, embed, link, meta, form,
+# xhtml2pdf's own <pdf:…> tags) is dropped, its text kept; script content is dropped with it.
+BODY_TAGS: frozenset[str] = frozenset(
+    "a abbr b blockquote br caption center col colgroup div em font h1 h2 h3 h4 h5 h6 hr i img "
+    "li ol p pre s small span strong style sub sup table tbody td tfoot th thead tr u ul".split()
+)
+BODY_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"align", "class", "dir", "height", "id", "lang", "style", "title", "valign", "width"},
+    "a": {"href"},
+    "font": {"color", "face", "size"},
+    "img": {"alt", "src"},
+    "table": {"border", "cellpadding", "cellspacing"},
+    "td": {"colspan", "rowspan", "bgcolor"},
+    "th": {"colspan", "rowspan", "bgcolor"},
+}
+# Images may be inline PNG/JPEG/GIF (the QR code) or URLs left to the resource rules of
+# `lms.pdf`, which read static and media files only and refuse the rest (http, file...); links
+# may go to web pages and mail addresses only.
+_IMAGE_DATA_URI = re.compile(r"data:image/(png|jpeg|gif);base64,[A-Za-z0-9+/=\s]*\Z", re.I)
+_IMAGE_SCHEMES = ("http:", "https:", "file:")
+_LINK_SCHEMES = ("http:", "https:", "mailto:")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+
+def _allowed_attribute(tag: str, name: str, value: str) -> str | None:
+    lowered = value.strip().lower()
+    if tag == "img" and name == "src":
+        if _IMAGE_DATA_URI.match(lowered) or lowered.startswith(_IMAGE_SCHEMES):
+            return value
+        return None if _SCHEME.match(lowered) else value
+    if tag == "a" and name == "href":
+        return value if lowered.startswith(_LINK_SCHEMES) or not _SCHEME.match(lowered) else None
+    return value
+
+
+def clean_body(html: str) -> str:
+    """A filled template body with only `BODY_TAGS` and `BODY_ATTRIBUTES`, no event handler,
+    no script, and no URL that runs code (``javascript:``, ``vbscript:``, ``data:`` other than
+    an inline raster image): whoever edits a template cannot put anything executable in a
+    certificate. What the remaining URLs may fetch is decided by `lms.pdf`'s resource rules
+    (fonts, static and media files; never the network)."""
+    return nh3.clean(
+        html,
+        tags=set(BODY_TAGS),
+        clean_content_tags={"script"},
+        attributes=BODY_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "data", "file"},
+        attribute_filter=_allowed_attribute,
+        link_rel=None,
+        strip_comments=True,
+    )
+
 
 # Isolated from the project's template settings: no loaders, no context processors. Bodies
 # are checked to hold nothing but `{{ name }}` placeholders before they are compiled.
@@ -137,7 +194,7 @@ def render_html(template: CertificateTemplate, values: dict[str, Any], *, meta: 
     problems = template_body_problems(template.body)
     if problems:
         raise RenderError(" ".join(problems))
-    body = _compiled(template.body).render(Context(values, autoescape=True))
+    body = clean_body(_compiled(template.body).render(Context(values, autoescape=True)))
     return _FRAME.render(
         Context(
             {
@@ -147,7 +204,7 @@ def render_html(template: CertificateTemplate, values: dict[str, Any], *, meta: 
                 "page_size": template.page_size.lower(),
                 "orientation": template.orientation,
                 "background": values.get("background_image", ""),
-                "body": mark_safe(body),  # noqa: S308 - rendered and escaped just above
+                "body": mark_safe(body),  # noqa: S308 - escaped and sanitised just above
             }
         )
     )

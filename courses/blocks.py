@@ -7,6 +7,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from lms.blocks import add_extra_blocks
+from lms.richtext import SafeRichTextBlock
 
 from .conf import courses_settings
 
@@ -46,7 +47,7 @@ class CalloutBlock(blocks.StructBlock):
         default="tip",
     )
     title = blocks.CharBlock(label=_("title"), required=False, max_length=120)
-    text = blocks.RichTextBlock(label=_("text"), features=["bold", "italic", "link", "ul"])
+    text = SafeRichTextBlock(label=_("text"), features=["bold", "italic", "link", "ul"])
 
     class Meta:
         icon = "help"
@@ -60,7 +61,8 @@ class LessonBodyBlock(blocks.StreamBlock):
         form_classname="title",
         template="courses/blocks/heading.html",
     )
-    paragraph = blocks.RichTextBlock(label=_("rich text"), features=LESSON_TEXT_FEATURES)
+    # Sanitised when rendered, whatever way the text reached the database (lms.richtext).
+    paragraph = SafeRichTextBlock(label=_("rich text"), features=LESSON_TEXT_FEATURES)
     image = ImageBlock(label=_("image"))
     video = EmbedBlock(label=_("video"), help_text=_("A YouTube or other video address."))
     document = DocumentBlock(label=_("document download"))

@@ -34,6 +34,7 @@ from django.utils.translation import ngettext
 
 from .exceptions import SpreadsheetFileError
 from .text import nfc
+from .uploads import check_xlsx_archive, is_executable
 
 # --- columns ------------------------------------------------------------------------------
 
@@ -101,8 +102,16 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def formula_safe(value: Any) -> Any:
     """`value` as a CSV cell no spreadsheet evaluates: text that would start a formula gets a
-    leading apostrophe; anything else is left as it is."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    leading apostrophe; anything else is left as it is.
+
+    Text starts a formula when its first character, or its first after leading spaces (which
+    an import may trim, e.g. LibreOffice's "Trim spaces"), is one of `FORMULA_STARTS`. The rule
+    goes by type: text is neutralised, numbers (a negative score) stay numbers, so "-1" as
+    text becomes "'-1" while the number -1 is written as -1.
+    """
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)
+    ):
         return "'" + value
     return value
 
@@ -218,6 +227,8 @@ class SheetLayout:
     max_rows: int
     too_many_rows: Callable[[int], str]  # the message for a file over `max_rows`
     no_rows: Callable[[], str]  # the message for a header without data rows
+    # What an XLSX file may hold once unzipped (a zip bomb is refused before it is read).
+    max_uncompressed_bytes: int = 100 * 1024 * 1024
 
     @property
     def aliases(self) -> frozenset[str]:
@@ -241,6 +252,7 @@ class SheetLayout:
             max_rows=int(lms_settings.IMPORT_MAX_ROWS),
             too_many_rows=too_many_rows,
             no_rows=no_rows,
+            max_uncompressed_bytes=int(lms_settings.IMPORT_MAX_UNCOMPRESSED_BYTES),
         )
 
 
@@ -261,10 +273,13 @@ def read_sheet(file: IO[bytes], *, filename: str, layout: SheetLayout) -> Sheet:
         )
     if not data.strip():
         raise SpreadsheetFileError(_("The file is empty."))
+    if is_executable(data):
+        raise SpreadsheetFileError(_("This file is a program, not a spreadsheet."))
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension == "csv":
         return _read_csv(data, layout)
     if extension == "xlsx":
+        check_xlsx_archive(io.BytesIO(data), max_uncompressed=layout.max_uncompressed_bytes)
         return _read_xlsx(data, layout)
     raise SpreadsheetFileError(_("Only .csv and .xlsx files can be imported."))
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from lms import render_cache
 from lms.conf import lms_settings
+from lms.richtext import sanitise_html
 
 register = template.Library()
 
@@ -38,6 +39,14 @@ def lms_catalogue_url() -> str:
 def lms_news_url() -> str:
     """Where the main navigation's "News" link points (`LMS_NEWS_URL`; empty: no link)."""
     return str(lms_settings.NEWS_URL)
+
+
+@register.filter
+def lms_sanitised(html: object) -> SafeString:
+    """`{{ page.body|richtext|lms_sanitised }}`: rich text of a `RichTextField` with only the
+    tags, attributes and URL schemes `lms.richtext.sanitise_html` keeps (no script, event
+    handler or executable link, however the text reached the database)."""
+    return sanitise_html(str(html))
 
 
 @register.filter

@@ -67,7 +67,12 @@ class HomePage(DeferredSpecificRouteMixin, Page):
     """The province's landing page: featured courses, latest articles, a poll, live figures."""
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
-    body = RichTextField(_("body"), blank=True)
+    # No embeds: the page renders its body through lms_sanitised, which keeps no iframe.
+    body = RichTextField(
+        _("body"),
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "hr", "link", "document-link", "image"],
+    )
     poll = models.ForeignKey(
         "cds_quizzes.Poll",
         on_delete=models.SET_NULL,
