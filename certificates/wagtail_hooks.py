@@ -77,3 +77,4 @@ def register_log_actions(actions) -> None:
 
 # Register the report column and the training dashboard's "certificates issued" series.
 from . import dashboard_series, report_columns  # noqa: E402, F401
+from .privacy import PERSONAL_DATA_HOOK  # noqa: E402, F401  (registers the personal data hooks)

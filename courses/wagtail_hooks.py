@@ -45,3 +45,4 @@ def register_log_actions(actions) -> None:
 # --- admin (other hooks below) -------------------------------------------------------------
 from . import report_columns  # noqa: E402, F401  (registers its report column)
 from .admin import assign, attendance, enrollments, sessions  # noqa: E402, F401
+from .privacy import PERSONAL_DATA_HOOK  # noqa: E402, F401  (registers the personal data hooks)

@@ -483,4 +483,11 @@ from .articles.models import (  # noqa: E402, F401
     ArticleTag,
     Author,
 )
+from .privacy.models import (  # noqa: E402, F401
+    AccessAction,
+    Consent,
+    ErasureRequest,
+    ErasureStatus,
+    PersonalDataAccess,
+)
 from .targets.models import TargetStatus, TrainingTarget  # noqa: E402, F401

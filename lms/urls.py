@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .privacy import views as privacy
 from .search.views import SearchView
 from .views import accounts, dashboard, pages
 
@@ -36,6 +37,9 @@ urlpatterns: list = [
         name="password_reset_complete",
     ),
     path("privacy/", pages.PrivacyNoticeView.as_view(), name="privacy"),
+    path("privacy/consent/", privacy.ConsentView.as_view(), name="privacy_consent"),
+    path("privacy/my-data/", privacy.DownloadMyDataView.as_view(), name="privacy_download"),
+    path("privacy/erasure/", privacy.RequestErasureView.as_view(), name="privacy_erasure"),
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("search/", SearchView.as_view(), name="search"),
 ]

@@ -23,5 +23,6 @@ def register_log_actions(actions) -> None:
     )
 
 
+from .privacy import admin as privacy_admin  # noqa: E402, F401  (registers on import)
 from .reports import wagtail_hooks as report_hooks  # noqa: E402, F401  (registers on import)
 from .targets import wagtail_hooks as target_hooks  # noqa: E402, F401  (registers on import)

@@ -67,3 +67,4 @@ def register_item_analysis_menu_item() -> MenuItem:
 
 
 hooks.register("register_page_listing_more_buttons", item_analysis.page_listing_buttons)
+from .privacy import PERSONAL_DATA_HOOK  # noqa: E402, F401  (registers the personal data hooks)

@@ -4,6 +4,9 @@ Every view starts from ``LearnerProfile.objects.visible_to(user)``: a unit manag
 exports, inspects and opens only learners of the subtrees they manage (any other learner is a
 404), site administrators see everyone. Edits go through `lms.services.update_learner`.
 Learners come in by registration or import, so there is no "add" screen here.
+
+Opening the list, a learner's details or edit form, and every export, is recorded in the
+personal data access log (`lms.privacy`, Law No. 91/2025/QH15).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from .. import services
 from ..models import LearnerCategory, LearnerProfile, OrganisationUnit
+from ..privacy.access import log_listing, log_person
 from .listings import FormulaSafeExportMixin, export_preprocess
 from .units import (
     ORGANISATION_MENU_HOOK,
@@ -78,6 +82,12 @@ class LearnerIndexView(FormulaSafeExportMixin, NfcSearchMixin, generic.IndexView
     default_ordering = "full_name"
     # Spreadsheets have no time zones: times are written as people here read them.
     custom_field_preprocess = export_preprocess(datetimes=["user.date_joined"])
+
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        if not self.is_export:  # an export is logged as one (FormulaSafeExportMixin)
+            log_listing(request, self)
+        return response
 
     def get_base_queryset(self) -> Any:
         # unit_code: an export column that stays empty, not an error, for a learner without
@@ -135,6 +145,11 @@ class LearnerProfileForm(WagtailAdminModelForm):
 
 
 class LearnerEditView(LearnerScopeMixin, generic.EditView):
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        log_person(request, self.object.user, "learner edit form")
+        return response
+
     def save_instance(self) -> LearnerProfile:
         data = self.form.cleaned_data
         return services.update_learner(
@@ -164,7 +179,9 @@ class LearnerDeleteView(LearnerScopeMixin, generic.DeleteView):
 
 class LearnerInspectView(generic.InspectView):
     def get_object(self, queryset: Any = None) -> LearnerProfile:
-        return get_object_or_404(learners_visible_to(self.request.user), pk=self.pk)
+        profile = get_object_or_404(learners_visible_to(self.request.user), pk=self.pk)
+        log_person(self.request, profile.user, "learner details")
+        return profile
 
     def get_field_label(self, field_name: str, field: Any) -> str:
         if field_name == "user":

@@ -17,6 +17,7 @@ from django.urls import path
 from django.utils.translation import gettext
 from wagtail.admin.views import generic
 
+from ..privacy.access import log_export
 from ..spreadsheets import formula_safe, spreadsheet_datetime
 
 CSV = generic.IndexView.FORMAT_CSV
@@ -82,6 +83,7 @@ class FormulaSafeExportMixin:
 
     - CSV cells that would start a formula are written as text (`lms.spreadsheets.formula_safe`;
       Wagtail's XLSX export already stores them as text);
+    - every export is recorded in the personal data access log (`lms.privacy`);
     - an export streams: the listing's context (which counts the rows by loading them) is
       skipped, rows are read `EXPORT_CHUNK_ROWS` at a time, CSV goes out line by line and XLSX
       is written to a temporary file that is then sent in blocks. The worker's memory does not
@@ -93,7 +95,10 @@ class FormulaSafeExportMixin:
             return super().get(request, *args, **kwargs)
         # Report views filter in `get_filtered_queryset`, index views in `get_queryset`.
         rows = getattr(self, "get_filtered_queryset", self.get_queryset)()
-        return self.as_spreadsheet(rows, request.GET["export"])
+        response = self.as_spreadsheet(rows, request.GET["export"])
+        # Law 91/2025/QH15: every export is logged, once, with the screen and its filters.
+        log_export(request, self)
+        return response
 
     def as_spreadsheet(self, queryset: Any, spreadsheet_format: str) -> HttpResponse:
         return super().as_spreadsheet(ChunkedRows(queryset), spreadsheet_format)

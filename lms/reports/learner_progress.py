@@ -31,6 +31,7 @@ from wagtail.models import Page
 from ..admin.listings import XLSX, FormulaSafeExportMixin, export_preprocess, learner_annotations
 from ..admin.units import UnitFilter, units_visible_to
 from ..models import Enrollment, EnrollmentQuerySet, EnrollmentStatus, LearnerCategory
+from ..privacy.access import log_listing
 from .columns import ReportColumn, learner_progress_columns
 from .explained import ExplainedReportMixin
 
@@ -179,6 +180,12 @@ class LearnerProgressReportView(EnrollmentReportView):
         }
         self.list_export = list(headings)
         self.export_headings = headings
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        if not self.is_export:  # an export is logged as one (FormulaSafeExportMixin)
+            log_listing(request, self)  # names and units of people: the access log has it
+        return response
 
     def get_queryset(self) -> EnrollmentQuerySet:
         return (

@@ -56,6 +56,8 @@ MIDDLEWARE = [
     # CSRF middlewares, before the user and messages ones: see lms/page_cache.py.
     "lms.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A changed privacy notice is agreed to again before anything else (lms/privacy).
+    "lms.privacy.middleware.ConsentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -93,12 +95,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = ["lms.auth_backends.UsernameOrEmailBackend"]
 
+# Every form that sets a password runs these: registration, password change and reset, and
+# the Wagtail admin's user forms. 12 characters: accounts of public servants hold personal
+# data of others (managers' reports), and a passphrase is easier to remember than symbols.
+# The similarity check also compares the learner's full name without diacritics; the length
+# check has a message of its own (Django 5.2's is not translated to Vietnamese).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "lms.password_validation.FullNameSimilarityValidator"},
+    {
+        "NAME": "lms.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The client address every rate limit counts (django-ratelimit's key="ip" included): see
+# lms.ratelimits.client_ip and LMS_TRUSTED_PROXY_COUNT.
+RATELIMIT_IP_META_KEY = "lms.ratelimits.client_ip"
 
 LOGIN_URL = "lms:login"
 LOGIN_REDIRECT_URL = "lms:dashboard"
@@ -146,10 +159,15 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# Documents up to 20 MB, whose content must fit their name (no program renamed .pdf).
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "lms.documents.DocumentForm"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-# Uploads: images (certificate seals, signatures, covers) up to 5 MB and 40 megapixels.
+# Uploads: images (certificate seals, signatures, covers) up to 5 MB and 40 megapixels, in
+# the formats the PDF renderer draws too (no SVG: it can carry scripts; no AVIF).
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
 # Lessons may hold a poll (quizzes adds the block; courses does not import quizzes).
 COURSES_EXTRA_LESSON_BLOCKS = [("poll", "quizzes.blocks.PollBlock")]
