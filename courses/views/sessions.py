@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms import ratelimits
+
 from .. import checkin, services
 from ..exceptions import CheckInRefused, RegistrationRefused
 from ..models import RegistrationStatus, TrainingSession
@@ -134,6 +136,10 @@ def _check_in(request: HttpRequest, session: TrainingSession) -> HttpResponse:
     code = request.POST.get("code", "").strip()
     if not request.user.is_authenticated:
         return redirect_to_login(_checkin_url(session, grant))
+    # Per person and per client IP (lms.ratelimits, action "check_in"); wrong codes count too.
+    refusal = ratelimits.check(request, "check_in")
+    if refusal is not None:
+        return refusal.apply_to(_checkin_page(request, session, refusal=refusal.message))
     try:
         record = services.check_in(session=session, user=request.user, code=code, grant=grant)
     except CheckInRefused as error:

@@ -16,17 +16,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView
+from wagtail.admin.views import account as wagtail_account
 
 from lms import services
 from lms.exceptions import LmsError
 from lms.forms import LoginForm, ProfileForm, RegistrationForm
 from lms.models import LearnerProfile
+from lms.ratelimits import RateLimitedFormMixin
 
 
 @method_decorator([sensitive_post_parameters("password1", "password2"), never_cache], "dispatch")
-class RegisterView(FormView):
-    """Create a learner account (`services.register_learner`), then log the person in."""
+class RegisterView(RateLimitedFormMixin, FormView):
+    """Create a learner account (`services.register_learner`), then log the person in.
 
+    Rate-limited per client IP (`lms.ratelimits`, action "register")."""
+
+    rate_limit_action = "register"
     form_class = RegistrationForm
     template_name = "lms/accounts/register.html"
 
@@ -66,7 +71,11 @@ class RegisterView(FormView):
         return redirect("lms:profile")
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(RateLimitedFormMixin, auth_views.LoginView):
+    """Rate-limited per client IP and per username or email typed (action "login")."""
+
+    rate_limit_action = "login"
+    rate_limit_identity_field = "username"
     authentication_form = LoginForm
     template_name = "lms/accounts/login.html"
     redirect_authenticated_user = True
@@ -95,7 +104,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(RateLimitedFormMixin, auth_views.PasswordResetView):
+    """Rate-limited per client IP and per email typed (action "password_reset"): a refused
+    request sends no email."""
+
+    rate_limit_action = "password_reset"
+    rate_limit_identity_field = "email"
     template_name = "lms/accounts/password_reset_form.html"
     email_template_name = "lms/accounts/password_reset_email.txt"
     subject_template_name = "lms/accounts/password_reset_subject.txt"
@@ -152,3 +166,21 @@ class ProfileView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Your profile has been saved."))
         return HttpResponseRedirect(reverse("lms:profile"))
+
+
+# --- the Wagtail admin's own doors, under the same limits ---------------------------------
+# Wagtail's login and password reset views, with the counters of the public ones (a guesser
+# gains nothing by switching doors). A project mounts them before Wagtail's admin URLs:
+#   path("admin/login/", AdminLoginView.as_view(), name="wagtailadmin_login"),
+#   path("admin/password_reset/", AdminPasswordResetView.as_view(),
+#        name="wagtailadmin_password_reset"),
+
+
+class AdminLoginView(RateLimitedFormMixin, wagtail_account.LoginView):
+    rate_limit_action = "login"
+    rate_limit_identity_field = "username"
+
+
+class AdminPasswordResetView(RateLimitedFormMixin, wagtail_account.PasswordResetView):
+    rate_limit_action = "password_reset"
+    rate_limit_identity_field = "email"

@@ -5,12 +5,21 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms import health
+from lms.views import accounts
 
 urlpatterns = [
     # Health checks for load balancers and monitoring (lms.health): JSON, never cached.
     path("healthz", health.readiness, name="healthz"),
     path("healthz/live", health.liveness, name="healthz-live"),
     path("", include("lms.articles.urls")),  # robots.txt, sitemap.xml
+    # The admin's login and password reset, rate-limited as the public ones (lms.ratelimits):
+    # before Wagtail's admin URLs, which would answer these paths first.
+    path("admin/login/", accounts.AdminLoginView.as_view(), name="wagtailadmin_login"),
+    path(
+        "admin/password_reset/",
+        accounts.AdminPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

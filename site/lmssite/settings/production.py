@@ -14,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import INSTALLED_APPS, MIDDLEWARE, VAR_DIR
 
 
 def env(name: str, default: str | None = None, *, required: bool = False) -> str:
@@ -155,21 +155,123 @@ else:
     }
 
 # --- HTTPS and security headers ------------------------------------------------------------
-# Behind a load balancer that ends TLS and sets X-Forwarded-Proto. SECURE_SSL_REDIRECT=0 serves
+# Behind a load balancer that ends TLS and sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER
+# names another header, or "off" when nothing stands in front). SECURE_SSL_REDIRECT=0 serves
 # plain HTTP (the loopback load test); the health checks are never redirected, so that a load
 # balancer may probe a web host over plain HTTP.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+_PROXY_SSL_HEADER = env("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto")
+SECURE_PROXY_SSL_HEADER = (
+    None
+    if _PROXY_SSL_HEADER.lower() in ("0", "off", "none", "false")
+    else ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz(/|$)"]
+# The rate limits (lms.ratelimits) count the client's address: with a proxy in front, the one
+# it appends to X-Forwarded-For. TRUSTED_PROXY_COUNT: how many proxies append to it (1 with
+# the load balancer above, 0 without; more makes the client able to pick its own address).
+LMS_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if SECURE_PROXY_SSL_HEADER else 0)
+# RATELIMIT_ENABLE=0 switches every rate limit off: only for a load test from one address.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+
+# Cookies: over HTTPS only, out of reach of scripts, not sent with cross-site subrequests or
+# POSTs. No script of the site or of Wagtail's admin reads the CSRF cookie (they take the token
+# from the form's hidden field or from the admin's page config), so it is HttpOnly too.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# A login lasts a working day (12 hours), not Django's two weeks: many learners use shared
+# computers of a commune office or a training hall.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+# Other sites learn the origin at most, never a path (verification codes, reset links); the
+# origin is what YouTube's embedded player requires to play a lesson's video.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview marks its own views SAMEORIGIN
+
+# --- Content-Security-Policy (django-csp, lmssite.csp) ------------------------------------
+# Public pages: nothing but the site's own scripts, styles, fonts and requests; images also
+# from data: URIs and the media storage; frames only from the video hosts of lesson and
+# article embeds (CSP_FRAME_SRC, comma-separated origins). The admin gets its own policy.
+_DEFAULT_FRAME_SRC = (
+    "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com"
+)
+_FRAME_SRC = env_list("CSP_FRAME_SRC") or _DEFAULT_FRAME_SRC.split(",")
+
+
+def _origin(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}" if rest else ""
+
+
+# Where media (images, videos) come from when not from this host (CSP_MEDIA_SRC adds more).
+_MEDIA_SRC = env_list("CSP_MEDIA_SRC")
+if MEDIA_URL.startswith(("https://", "http://")):
+    _MEDIA_SRC.append(_origin(MEDIA_URL))
+if AWS_STORAGE_BUCKET_NAME:
+    _s3 = STORAGES["default"]["OPTIONS"]
+    if _s3["custom_domain"]:
+        _MEDIA_SRC.append(f"https://{_s3['custom_domain']}")
+    elif _s3["endpoint_url"]:
+        # Path-style addressing (MinIO, Ceph); a virtual-hosted store: CSP_MEDIA_SRC.
+        _MEDIA_SRC.append(_origin(_s3["endpoint_url"]))
+    else:
+        _MEDIA_SRC.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
+        if _s3["region_name"]:
+            _MEDIA_SRC.append(
+                f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_s3['region_name']}.amazonaws.com"
+            )
+
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:", *_MEDIA_SRC],
+        "media-src": [_SELF, *_MEDIA_SRC],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "frame-src": _FRAME_SRC,
+        "frame-ancestors": [_NONE],
+        "form-action": [_SELF],
+        "base-uri": [_SELF],
+        "object-src": [_NONE],
+        # Over HTTPS only: on the plain-HTTP loopback it would send the browser to a port
+        # that does not speak TLS.
+        "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
+    }
+}
+# The Wagtail admin (see lmssite/csp.py for why it needs more): inline and evaluated scripts,
+# inline styles, images from anywhere over HTTPS (avatars, embed thumbnails), Wagtail's
+# release check, and framing by itself (the preview panel). Still no plugins, no foreign forms.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [_SELF, "'unsafe-inline'", "'unsafe-eval'"],
+        "style-src": [_SELF, "'unsafe-inline'"],
+        "img-src": [_SELF, "data:", "blob:", "https:", *_MEDIA_SRC],
+        "font-src": [_SELF, "data:"],
+        "connect-src": [_SELF, "https://releases.wagtail.org"],
+        "frame-src": [_SELF, *_FRAME_SRC],
+        "frame-ancestors": [_SELF],
+    },
+}
+INSTALLED_APPS = [*INSTALLED_APPS, "csp"]  # its system checks of the settings
+# Outermost after the security middleware: every response gets the header, cached or not.
+MIDDLEWARE = [*MIDDLEWARE]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "lmssite.csp.SiteCSPMiddleware",
+)
 
 # --- mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
