@@ -261,17 +261,18 @@ def render_pdf(*, certificate_id: int) -> Certificate:
         return certificate
     rows = Certificate.objects.filter(pk=certificate_id)
     rows.update(render_attempts=F("render_attempts") + 1)
+    field = certificate.pdf.field
     try:
         rendered = render_certificate(certificate)
+        # Storing is part of the render: a full disk or an unreachable bucket fails it too.
+        name = f"{certificates_settings.PDF_UPLOAD_TO}/{secrets.token_urlsafe(18)}.pdf"
+        name = field.storage.save(name, ContentFile(rendered.data), max_length=field.max_length)
     except Exception as error:
         logger.exception("Rendering certificate %s failed", certificate.serial)
         rows.exclude(render_state=RenderState.READY).update(
             render_state=RenderState.FAILED, render_error=str(error)[:2000]
         )
         raise
-    field = certificate.pdf.field
-    name = f"{certificates_settings.PDF_UPLOAD_TO}/{secrets.token_urlsafe(18)}.pdf"
-    name = field.storage.save(name, ContentFile(rendered.data), max_length=field.max_length)
     stored = rows.exclude(render_state=RenderState.READY).update(
         pdf=name, pdf_sha256=rendered.sha256, render_state=RenderState.READY, render_error=""
     )

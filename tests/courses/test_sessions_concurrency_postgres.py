@@ -86,20 +86,20 @@ def promoted_recipients():
 # --- registering ------------------------------------------------------------------------------
 
 
-def test_twenty_learners_registering_for_five_places_at_once_fill_exactly_five(course):
-    # Given a session of 5 places and 20 enrolled learners
-    session = make_session(course, capacity=5)
-    people = enrolled(course, 20)
+def test_fifty_learners_registering_for_ten_places_at_once_fill_exactly_ten(course):
+    # Given a session of 10 places and 50 enrolled learners
+    session = make_session(course, capacity=10)
+    people = enrolled(course, 50)
 
     # When all of them register at the same instant
     run_at_once(*[(lambda p=p: services.register(session=session, user=p)) for p in people])
 
-    # Then 5 have a place, the session counts 5 places taken, and 15 wait
+    # Then 10 have a place, never more, the session counts 10 places taken, and 40 wait
     registrations = list(Registration.objects.filter(session=session))
     by_status = Counter(r.status for r in registrations)
-    assert len(registrations) == 20
-    assert by_status == {RegistrationStatus.REGISTERED: 5, RegistrationStatus.WAITLISTED: 15}
-    assert seats_taken(session) == 5
+    assert len(registrations) == 50
+    assert by_status == {RegistrationStatus.REGISTERED: 10, RegistrationStatus.WAITLISTED: 40}
+    assert seats_taken(session) == 10
     # and the waitlist is numbered in the order the learners asked
     waiting = [r for r in registrations if r.status == RegistrationStatus.WAITLISTED]
     by_position = sorted(waiting, key=lambda r: (services.waitlist_position(r), r.pk))
