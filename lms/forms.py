@@ -93,9 +93,12 @@ class RegistrationForm(ServiceErrorsMixin, SetPasswordMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         self.validate_passwords()
-        # The validators compare the password with the account's username and email.
+        # The validators compare the password with the account's username, email and the
+        # full name (lms.password_validation reads it from first_name on a user without a
+        # profile yet).
         email = cleaned.get("email") or ""
-        self.validate_password_for_user(User(username=email, email=email))
+        full_name = cleaned.get("full_name") or ""
+        self.validate_password_for_user(User(username=email, email=email, first_name=full_name))
         return cleaned
 
 

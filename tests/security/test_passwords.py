@@ -148,6 +148,17 @@ def test_a_password_made_of_the_full_name_is_refused(client, learner_named, form
     assert not saved
 
 
+def test_registration_compares_the_password_with_the_full_name_typed_in(db, client, settings):
+    settings.LANGUAGE_CODE = "en"
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    # "PhamMinhDuc" is "Phạm Minh Đức", the name on the registration form
+    response, saved = register(client, "PhamMinhDuc-2026")
+
+    assert response.status_code == 200
+    assert FULL_NAME in response.content.decode()
+    assert not saved
+
+
 def test_the_admin_form_compares_the_first_and_last_name(client, db, settings):
     settings.LANGUAGE_CODE = "en"
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
