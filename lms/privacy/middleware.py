@@ -6,8 +6,8 @@ version of the notice than ``LMS_PRIVACY_NOTICE_VERSION`` (`lms.privacy.services
 is sent to the consent page, with the page they asked for as ``next``: any method, so that a
 form posted with an old consent does nothing half-way. Not held back: the privacy notice and the
 pages under it (the consent page, downloading one's data, asking for erasure: what a person who
-does not agree may still do), logging out, the language switch, static and media files, health
-checks and the Wagtail admin (staff work there under their duties; its own access rules apply).
+does not agree may still do), logging out, the language switch, static and media files and the
+Wagtail admin (staff work there under their duties; its own access rules apply).
 
 People with no recorded consent at all (imported by their unit, made in the admin) are asked
 only with ``LMS_PRIVACY_ASK_UNRECORDED_CONSENT = True``.
@@ -34,7 +34,6 @@ def exempt_prefixes() -> tuple[str, ...]:
         reverse("lms:privacy"),
         reverse("lms:logout"),
         reverse("set_language") if _has_url("set_language") else "/i18n/",
-        "/healthz",
         settings.STATIC_URL or "/static/",
         settings.MEDIA_URL or "/media/",
     ]

@@ -89,7 +89,6 @@ def test_a_post_before_agreeing_changes_nothing(client, consented, province):
 def test_the_notice_logout_and_the_admin_are_not_held_back(client, consented, superuser):
     client.force_login(consented)
     assert client.get(reverse("lms:privacy")).status_code == 200
-    assert client.get(reverse("healthz")).status_code in (200, 503)
     # Staff with an old consent work in the admin.
     LearnerProfileFactory(user=superuser, consent_version=OLD)
     client.force_login(superuser)
