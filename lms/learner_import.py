@@ -189,9 +189,19 @@ def validate_sheet(sheet: Sheet, *, user: Any | None = None) -> ValidationResult
     # 1. Each row on its own (presence and length are checked by `parse_sheet()`).
     categories = category_lookup()
     category_names = ", ".join(str(label) for _code, label in LearnerCategory.choices)
+    email_limit = COLUMNS_BY_KEY["email"].max_length
     for row in parsed:
         row["email"] = row["email"].lower()
-        if row["email"]:
+        if len(row["email"]) > email_limit:
+            # Checked again: lower-casing may lengthen it ("İ" becomes "i" and a combining dot),
+            # and the username column would refuse it when written.
+            add(
+                row,
+                "email",
+                _("Too long: at most %(max)d characters, this has %(length)d.")
+                % {"max": email_limit, "length": len(row["email"])},
+            )
+        elif row["email"]:
             try:
                 validate_email(row["email"])
             except ValidationError:

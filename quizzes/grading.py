@@ -49,7 +49,7 @@ def _chosen_ids(value: Any) -> set[int]:
     for item in values:
         try:
             chosen.add(int(item))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
             continue
     return chosen
 
@@ -121,7 +121,8 @@ def clean_answers(snapshot: list[dict], submitted: dict[str, Any]) -> dict[str, 
         if item["kind"] == "short_answer":
             if isinstance(value, list):  # a form's field list: one text input, or none
                 value = value[0] if value else ""
-            cleaned[str(key)] = str(value)[:500]
+            # No NUL: never typed, and PostgreSQL's jsonb cannot store it (a 500 on save).
+            cleaned[str(key)] = str(value).replace("\x00", "")[:500]
             continue
         allowed = {c["id"] for c in item["choices"]}
         chosen = _chosen_ids(value)

@@ -236,6 +236,9 @@ TRUE_WORDS = ("đúng", "true", "t", "yes", "có")
 FALSE_WORDS = ("sai", "false", "f", "no", "không")
 
 POINTS_LIMIT = Decimal("9999.99")  # Question.points: six digits, two after the point
+# A number in a cell: ASCII digits only ("²".isdigit() is true, yet int("²") fails), and few
+# enough for a 64-bit id (a longer one names nothing; `int()` refuses over 4,300 digits).
+SMALL_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 def layout() -> SheetLayout:
@@ -582,6 +585,17 @@ def _check_choices(table: ParsedSheet, row: dict[str, Any]) -> None:
             )
             return
         slots = split_list(row["choices"])
+        # One a column, choices are held to their length by the sheet; in one cell, here.
+        limit = Choice._meta.get_field("text").max_length
+        for text in slots:
+            if len(text) > limit:
+                table.add(
+                    row,
+                    "choices",
+                    _("Too long: at most %(max)d characters, this has %(length)d.")
+                    % {"max": limit, "length": len(text)},
+                )
+                return
     while slots and not slots[-1]:
         slots.pop()
     if kind == QuestionKind.TRUE_FALSE and not any(slots):
@@ -614,7 +628,7 @@ def _correct_slots(cell: str, slots: list[str], kind: str) -> set[int] | str:
     problem = ""
     chosen: set[int] = set()
     for token in re.split(r"[\s,;/.]+", cell.strip()):
-        if token.isdigit():
+        if SMALL_NUMBER.fullmatch(token):
             chosen.add(int(token) - 1)
         elif token.isascii() and token.isalpha():
             chosen.update(LETTERS.index(letter) for letter in token.upper())
@@ -663,7 +677,7 @@ def _questions_by_code(codes: Iterable[str]) -> dict[str, int]:
     """Code → the id of the question it names. The code is the question's number in the bank
     (what the export writes), so "12" and "012" both name question 12; other codes name
     nothing."""
-    numbers = {code: int(code) for code in codes if code.isdigit()}
+    numbers = {code: int(code) for code in codes if SMALL_NUMBER.fullmatch(code)}
     found: set[int] = set()
     for chunk in chunked(sorted(set(numbers.values()))):
         found.update(Question.objects.filter(pk__in=chunk).values_list("pk", flat=True))
