@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 DEFAULTS: dict[str, Any] = {
     # Version of the privacy notice a person consents to at registration; bump it when the
     # notice changes so that consent can be asked again.
-    "PRIVACY_NOTICE_VERSION": "2026-01",
+    "PRIVACY_NOTICE_VERSION": "2026-12",
     # Whether a person with no recorded consent at all (an account imported by their unit or
     # made in the admin, processed for the unit's public duties) is also asked to agree at the
     # next visit, as people whose recorded version is older than the current one always are.

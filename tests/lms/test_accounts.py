@@ -16,6 +16,7 @@ from wagtail.models import Page, Site
 
 from home.models import HomePage
 from lms import roles, services
+from lms.conf import lms_settings
 from lms.exceptions import DuplicateEmailError
 from lms.models import LearnerProfile
 from tests.factories import PASSWORD, LearnerProfileFactory, UnitFactory, UserFactory
@@ -348,9 +349,9 @@ def test_profile_requires_login(client, db):
 
 
 def test_profile_shows_the_details_and_the_consent(client, learner):
-    # Given a learner who consented to version 2026-01 on 05/03/2026 (Vietnam time)
+    # Given a learner who consented to the current notice on 05/03/2026 (Vietnam time)
     profile = learner.learner_profile
-    profile.consent_version = "2026-01"
+    profile.consent_version = lms_settings.PRIVACY_NOTICE_VERSION
     profile.consented_at = datetime(2026, 3, 5, 1, 0, tzinfo=UTC)
     profile.save()
     client.force_login(learner)
@@ -361,7 +362,7 @@ def test_profile_shows_the_details_and_the_consent(client, learner):
     # Then their details fill the form and the consent is shown with a dd/mm/yyyy date
     assert 'value="Trần Thị Học"' in html
     assert f'<option value="{profile.unit_id}" selected>' in html
-    assert "2026-01" in html
+    assert lms_settings.PRIVACY_NOTICE_VERSION in html
     assert "05/03/2026" in html
 
 

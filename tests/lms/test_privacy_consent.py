@@ -7,12 +7,14 @@ from django.urls import reverse
 
 from lms import services
 from lms.models import Consent, LearnerProfile
+from lms.conf import lms_settings
 from lms.privacy.services import record_consent
 from tests.factories import LearnerProfileFactory
 
 PROFILE_URL = reverse("lms:profile")
 CONSENT_URL = reverse("lms:privacy_consent")
-OLD, NEW = "2026-01", "2026-07"
+# OLD: the notice of the settings (what registration records); NEW: a later one.
+OLD, NEW = lms_settings.PRIVACY_NOTICE_VERSION, "2099-01"
 
 
 @pytest.fixture(autouse=True)
