@@ -13,6 +13,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from lms.articles.models import ArticleIndexPage, ArticlePage
+from tests.browser.steps import admin_log_in
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 TITLE = "Chuyển đổi số ở xã Đông Hòa"
@@ -34,14 +35,6 @@ def new_page(browser, live_server) -> Page:
 def shot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def admin_log_in(page: Page, username: str) -> None:
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "Demo@2026")
-    page.locator("form button[type=submit]").click()
-    expect(page.locator("aside, nav").first).to_contain_text(username)
 
 
 def test_an_editor_submits_an_article_an_administrator_approves_and_visitors_find_it(

@@ -9,28 +9,12 @@ from io import StringIO
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from certificates.models import Certificate, CourseCertificateTemplate, RenderState
+from certificates.models import RenderState
 from certificates.pdf import verification_url
-from certificates.services import get_or_create_default_template
-from lms import services
-from lms.models import Enrollment
-from quizzes import services as quiz_services
-from quizzes.models import QuizPage
-from tests.browser.steps import log_in
+from tests.browser.steps import complete_course, log_in
 
 COURSE = "xa-hoi-so-cho-nguoi-dan"
 NAME = "Nguyễn Thị Lan"
-
-
-def right_answers(attempt) -> dict:
-    """Every question answered right, read from the server's snapshot of the attempt."""
-    answers = {}
-    for item in attempt.snapshot:
-        if item["kind"] == "short_answer":
-            answers[str(item["id"])] = item["accepted"][0]
-        else:
-            answers[str(item["id"])] = [c["id"] for c in item["choices"] if c["correct"]]
-    return answers
 
 
 def test_complete_a_course_download_the_certificate_and_verify_it(
@@ -39,20 +23,7 @@ def test_complete_a_course_download_the_certificate_and_verify_it(
     # Given the demo, whose courses use the default template, and a learner who completes one
     call_command("seed_demo", stdout=StringIO())
     learner = django_user_model.objects.get(username="learner")
-    course = Enrollment._meta.get_field("course").related_model.objects.get(slug=COURSE).specific
-    CourseCertificateTemplate.objects.update_or_create(
-        course=course, defaults={"template": get_or_create_default_template()}
-    )
-    services.enroll(user=learner, course=course)
-    for lesson in course.lessons():
-        services.record_lesson_completed(user=learner, course=course, lesson=lesson)
-    quiz = QuizPage.objects.child_of(course).get()
-    attempt = quiz_services.start_attempt(quiz=quiz, user=learner)
-    quiz_services.submit_attempt(
-        attempt_id=attempt.pk, user=learner, answers=right_answers(attempt)
-    )
-    assert Enrollment.objects.get(user=learner, course=course).is_completed
-    certificate = Certificate.objects.get(user=learner, course=course)
+    course, certificate = complete_course(learner, COURSE)
     assert certificate.render_state == RenderState.READY
 
     # When she opens her dashboard and downloads the certificate
