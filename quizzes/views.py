@@ -8,11 +8,13 @@ its refusal into a message or an error status. An attempt is always looked up to
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -24,6 +26,8 @@ from django.views.decorators.http import require_GET, require_POST
 from . import learner, services
 from .exceptions import AttemptClosed, QuizUnavailable, TamperedAnswers
 from .models import Attempt, QuizPage
+
+logger = logging.getLogger(__name__)
 
 FIELD_PREFIX = "q-"
 
@@ -127,6 +131,23 @@ def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
             {"message": str(error), "back_url": _take_url(attempt_id)},
             status=400,
         )
+    except DatabaseError:
+        # submit_attempt is atomic: nothing was recorded, and submitting again grades it once.
+        logger.exception("Submitting attempt %s failed", attempt_id)
+        response = TemplateResponse(
+            request,
+            "quizzes/refused.html",
+            {
+                "message": _(
+                    "Your answers could not be submitted because of a server problem. Nothing "
+                    "was recorded: please submit again in a moment."
+                ),
+                "back_url": _take_url(attempt_id),
+            },
+            status=503,
+        )
+        response["Retry-After"] = "30"
+        return response
     return redirect(_result_url(attempt.pk))
 
 
