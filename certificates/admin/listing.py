@@ -37,7 +37,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from lms.admin.listings import FormulaSafeExportMixin, ReadOnlyViewSetMixin, export_preprocess
+from lms.admin.listings import (
+    FormulaSafeExportMixin,
+    ReadOnlyViewSetMixin,
+    StrictFiltersMixin,
+    export_preprocess,
+)
 from lms.admin.units import NfcSearchMixin, title_column
 from lms.models import LearnerProfile, sees_all_learners
 
@@ -104,7 +109,9 @@ class CertificateFilterSet(WagtailFilterSet):
 # --- the listing and its export -----------------------------------------------------------
 
 
-class CertificateIndexView(FormulaSafeExportMixin, NfcSearchMixin, generic.IndexView):
+class CertificateIndexView(
+    StrictFiltersMixin, FormulaSafeExportMixin, NfcSearchMixin, generic.IndexView
+):
     page_title = gettext_lazy("Certificates")
     default_ordering = "-issued_at"
     custom_field_preprocess = export_preprocess(datetimes=["issued_at", "expires_at"])

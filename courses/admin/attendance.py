@@ -33,6 +33,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from lms.admin.listings import (
     FormulaSafeExportMixin,
     ReadOnlyViewSetMixin,
+    StrictFiltersMixin,
     export_preprocess,
     learner_annotations,
     yes_or_empty,
@@ -113,7 +114,9 @@ class AttendanceFilterSet(WagtailFilterSet):
         return queryset.filter(under("user__learner_profile__unit__path", [value.path]))
 
 
-class AttendanceIndexView(FormulaSafeExportMixin, NfcSearchMixin, generic.IndexView):
+class AttendanceIndexView(
+    StrictFiltersMixin, FormulaSafeExportMixin, NfcSearchMixin, generic.IndexView
+):
     page_title = _("Attendance")
     default_ordering = "-session_starts_at"
     custom_field_preprocess = export_preprocess(

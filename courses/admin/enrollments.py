@@ -32,6 +32,7 @@ from lms.admin.listings import (
     CSV,
     FormulaSafeExportMixin,
     ReadOnlyViewSetMixin,
+    StrictFiltersMixin,
     export_preprocess,
     learner_annotations,
 )
@@ -128,7 +129,9 @@ def _date_text(value: datetime.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-class EnrollmentIndexView(FormulaSafeExportMixin, NfcSearchMixin, generic.IndexView):
+class EnrollmentIndexView(
+    StrictFiltersMixin, FormulaSafeExportMixin, NfcSearchMixin, generic.IndexView
+):
     page_title = _("Enrollments")
     default_ordering = "-enrolled_at"
     custom_field_preprocess = {

@@ -32,7 +32,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from .. import services
 from ..models import LearnerCategory, LearnerProfile, OrganisationUnit
 from ..privacy.access import log_listing, log_person
-from .listings import FormulaSafeExportMixin, export_preprocess
+from .listings import FormulaSafeExportMixin, StrictFiltersMixin, export_preprocess
 from .units import (
     ORGANISATION_MENU_HOOK,
     NfcSearchMixin,
@@ -77,7 +77,9 @@ class LearnerFilterSet(WagtailFilterSet):
         return queryset.in_units([value]) if value else queryset
 
 
-class LearnerIndexView(FormulaSafeExportMixin, NfcSearchMixin, generic.IndexView):
+class LearnerIndexView(
+    StrictFiltersMixin, FormulaSafeExportMixin, NfcSearchMixin, generic.IndexView
+):
     page_title = _("Learners")
     default_ordering = "full_name"
     # Spreadsheets have no time zones: times are written as people here read them.

@@ -78,6 +78,17 @@ class ChunkedRows:
         return iter(self.rows)
 
 
+class StrictFiltersMixin:
+    """For an index or report view with filters: a filter the form refuses (a unit outside the
+    person's scope, a reversed date range) shows its message and no rows, in the exports too.
+    Wagtail ignores such a filter, which would show rows the person did not ask for."""
+
+    def filter_queryset(self, queryset: Any) -> Any:
+        if self.filters is not None and not self.filters.is_valid():
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
+
 class FormulaSafeExportMixin:
     """For an index or report view with Wagtail's spreadsheet export:
 

@@ -28,7 +28,13 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
-from ..admin.listings import XLSX, FormulaSafeExportMixin, export_preprocess, learner_annotations
+from ..admin.listings import (
+    XLSX,
+    FormulaSafeExportMixin,
+    StrictFiltersMixin,
+    export_preprocess,
+    learner_annotations,
+)
 from ..admin.units import UnitFilter, units_visible_to
 from ..models import Enrollment, EnrollmentQuerySet, EnrollmentStatus, LearnerCategory
 from ..privacy.access import log_listing
@@ -121,7 +127,9 @@ def hook_column(column: ReportColumn) -> Column:
 # --- the views ------------------------------------------------------------------------------
 
 
-class EnrollmentReportView(ExplainedReportMixin, FormulaSafeExportMixin, ReportView):
+class EnrollmentReportView(
+    ExplainedReportMixin, StrictFiltersMixin, FormulaSafeExportMixin, ReportView
+):
     """A report on the enrollments in the user's scope, for people with the permission."""
 
     paginate_by = 50
@@ -134,13 +142,6 @@ class EnrollmentReportView(ExplainedReportMixin, FormulaSafeExportMixin, ReportV
         if not request.user.has_perm(REPORT_PERMISSION):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-    def filter_queryset(self, queryset: Any) -> Any:
-        # Wagtail ignores filters that do not validate; a report must rather show nothing than
-        # rows the person did not ask for.
-        if self.filters is not None and not self.filters.is_valid():
-            return queryset.none()
-        return super().filter_queryset(queryset)
 
 
 class LearnerProgressReportView(EnrollmentReportView):

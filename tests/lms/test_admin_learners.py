@@ -220,6 +220,23 @@ def test_unit_manager_export_leaves_out_learners_outside_their_scope(
     assert people["department"].user.email not in {row[1] for row in rows}
 
 
+def test_a_unit_outside_the_managers_scope_shows_its_message_and_nobody(
+    people, unit_manager, admin_login
+):
+    # Given the district's manager asking for the department (outside their scope)
+    client = admin_login(unit_manager)
+    department = people["department"].unit
+
+    # Then the list shows the filter's message and no learner, not their whole scope
+    response = client.get(INDEX, {"unit": department.pk})
+    assert response.status_code == 200
+    assert names(response) == []
+    assert "Select a valid choice" in response.content.decode()
+    # and so do the exports
+    for fmt in ("csv", "xlsx"):
+        assert export(client, fmt, unit=department.pk)[1:] == []
+
+
 def test_export_follows_the_filters(people, site_admin, admin_login):
     district = people["district"].unit
 
