@@ -17,7 +17,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils.formats import number_format
@@ -25,12 +25,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
-from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
 from ..admin.listings import (
-    XLSX,
-    FormulaSafeExportMixin,
     StrictFiltersMixin,
     export_preprocess,
     learner_annotations,
@@ -38,8 +35,8 @@ from ..admin.listings import (
 from ..admin.units import UnitFilter, units_visible_to
 from ..models import Enrollment, EnrollmentQuerySet, EnrollmentStatus, LearnerCategory
 from ..privacy.access import log_listing
+from .base import LmsReportView
 from .columns import ReportColumn, learner_progress_columns
-from .explained import ExplainedReportMixin
 
 REPORT_PERMISSION = "cds_lms.view_enrollment"
 
@@ -127,21 +124,11 @@ def hook_column(column: ReportColumn) -> Column:
 # --- the views ------------------------------------------------------------------------------
 
 
-class EnrollmentReportView(
-    ExplainedReportMixin, StrictFiltersMixin, FormulaSafeExportMixin, ReportView
-):
+class EnrollmentReportView(StrictFiltersMixin, LmsReportView):
     """A report on the enrollments in the user's scope, for people with the permission."""
 
     paginate_by = 50
-    custom_value_preprocess = {
-        **ReportView.custom_value_preprocess,
-        Decimal: {XLSX: float},
-    }
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.has_perm(REPORT_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    report_permission = REPORT_PERMISSION
 
 
 class LearnerProgressReportView(EnrollmentReportView):

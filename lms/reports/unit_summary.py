@@ -29,9 +29,8 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -44,9 +43,8 @@ from wagtail.admin.active_filters import (
 )
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.reports import ReportView
 
-from ..admin.listings import CSV, XLSX, FormulaSafeExportMixin
+from ..admin.listings import CSV, XLSX
 from ..admin.units import UnitFilter
 from ..models import LearnerCategory, OrganisationUnit, scope_paths, under
 from ..targets.admin import StatusColumn
@@ -60,7 +58,7 @@ from ..targets.dashboard import (
 )
 from ..targets.models import TargetStatus, TrainingTarget
 from ..targets.progress import TargetProgress, progress_by_unit
-from .explained import ExplainedReportMixin
+from .base import LmsReportView
 from .learner_progress import OrderedDateRangeFilter, cell_text
 
 # --- scope ----------------------------------------------------------------------------------
@@ -228,7 +226,7 @@ def date_text(value: datetime.date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-class UnitSummaryReportView(ExplainedReportMixin, FormulaSafeExportMixin, ReportView):
+class UnitSummaryReportView(LmsReportView):
     page_title = _("Unit summary")
     header_icon = "list-ul"
     index_url_name = "cds_lms_reports:unit_summary"
@@ -260,10 +258,8 @@ class UnitSummaryReportView(ExplainedReportMixin, FormulaSafeExportMixin, Report
         "target.deadline": {CSV: date_text},  # XLSX: a date cell
     }
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can_view_dashboard(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def may_view(self, user: Any) -> bool:
+        return can_view_dashboard(user)
 
     def get_queryset(self) -> QuerySet[TrainingTarget]:
         return TrainingTarget.objects.all()

@@ -15,23 +15,21 @@ from decimal import Decimal
 from typing import Any
 
 import django_filters
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.urls import path, reverse
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets.button import Button
 
-from lms.admin.listings import XLSX, FormulaSafeExportMixin
 from lms.admin.units import UnitFilter, units_visible_to
 from lms.models import LearnerCategory
-from lms.reports.explained import ExplainedReportMixin
+from lms.reports.base import LmsReportView
 from lms.reports.learner_progress import OrderedDateRangeFilter
+from lms.reports.urls import report_paths
 
 from ..item_analysis import ItemRow, item_analysis, quizzes_in_scope
 from ..models import AttemptItem, QuizPage
@@ -87,7 +85,7 @@ def _wrong_answer(row: ItemRow) -> str:
     return f"{row.wrong_answer} ({row.wrong_answer_count})"
 
 
-class ItemAnalysisReportView(ExplainedReportMixin, FormulaSafeExportMixin, ReportView):
+class ItemAnalysisReportView(LmsReportView):
     page_title = _("Quiz item analysis")
     header_icon = "help"
     explanation = _(
@@ -131,15 +129,7 @@ class ItemAnalysisReportView(ExplainedReportMixin, FormulaSafeExportMixin, Repor
         "wrong_answer": _("Most chosen wrong answer"),
         "wrong_answer_count": _("Times chosen"),
     }
-    custom_value_preprocess = {
-        **ReportView.custom_value_preprocess,
-        Decimal: {XLSX: float},
-    }
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.has_perm(REPORT_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    report_permission = REPORT_PERMISSION
 
     def get_queryset(self) -> list[ItemRow]:
         if self.filters is None:
@@ -199,10 +189,7 @@ class ItemAnalysisReportView(ExplainedReportMixin, FormulaSafeExportMixin, Repor
 
 # --- wiring (registered in `quizzes.wagtail_hooks`) -----------------------------------------
 
-urlpatterns = [
-    path("", ItemAnalysisReportView.as_view(), name="index"),
-    path("results/", ItemAnalysisReportView.as_view(results_only=True), name="results"),
-]
+urlpatterns = report_paths("", ItemAnalysisReportView, "index", results_name="results")
 
 
 class ItemAnalysisMenuItem(MenuItem):

@@ -13,20 +13,17 @@ from decimal import Decimal
 from typing import Any
 
 import django_filters
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, UpdatedAtColumn
-from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from lms.admin.listings import FormulaSafeExportMixin
 from lms.admin.units import UnitFilter
-from lms.reports.explained import ExplainedReportMixin
+from lms.reports.base import LmsReportView
 
 from ..models import CourseSurvey, Survey, SurveyAnswer
 from ..survey_report import GainRow, awareness_gain, report_units
@@ -109,7 +106,7 @@ def _unit_label(row: GainRow) -> str:
     return f"\u00a0\u00a0\u00a0\u00a0↳ {row.unit}" if row.unit_level else row.unit
 
 
-class AwarenessGainReportView(ExplainedReportMixin, FormulaSafeExportMixin, ReportView):
+class AwarenessGainReportView(LmsReportView):
     page_title = _("Awareness gain")
     header_icon = "pick"
     explanation = _(
@@ -145,15 +142,7 @@ class AwarenessGainReportView(ExplainedReportMixin, FormulaSafeExportMixin, Repo
         "difference": _("Difference"),
     }
     export_filename = "awareness-gain"
-    custom_value_preprocess = {
-        **ReportView.custom_value_preprocess,
-        Decimal: {ReportView.FORMAT_XLSX: float},
-    }
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.has_perm(REPORT_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    report_permission = REPORT_PERMISSION
 
     def get_queryset(self) -> list[GainRow]:
         data: dict[str, Any] = {}
