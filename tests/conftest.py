@@ -6,7 +6,6 @@ from django.contrib.auth.models import Group
 from lms import roles
 from tests.factories import LearnerProfileFactory, UnitFactory, UserFactory
 
-
 # Tests that share something outside their own database run on one xdist worker, one after
 # the other: the PostgreSQL race tests open up to 50 connections each (two at once could pass
 # the server's 100), and the Redis tests share a Redis database.

@@ -64,10 +64,10 @@ class ErasureRequestListView(ManagerRequiredMixin, WagtailAdminTemplateMixin, Te
     template_name = "lms/privacy/admin/erasure_requests.html"
     page_title = gettext_lazy("Erasure requests")
     header_icon = "bin"
+    recent_decisions = 25
 
     def get_breadcrumbs_items(self) -> list[dict]:
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-    recent_decisions = 25
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().get(request, *args, **kwargs)

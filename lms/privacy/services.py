@@ -306,45 +306,35 @@ def _check_manager(by: Any) -> None:
         raise NotPermitted(_("You may not decide erasure requests."))
 
 
-@transaction.atomic
-def approve_erasure(*, request: ErasureRequest, by: Any) -> bool:
-    """Approve a pending request and anonymise the person, in one transaction. Returns False
-    (and does nothing) when the request was already decided: the conditional update lets one
-    of two concurrent approvals through. Raises `NotPermitted` for anyone but superusers and
-    site administrators."""
+def _decide(request: ErasureRequest, by: Any, status: str, action: str) -> bool:
+    """Mark a pending request decided and log it; False (nothing done) when it was decided
+    already: the conditional update lets one of two concurrent decisions through."""
     _check_manager(by)
     decided = ErasureRequest.objects.filter(pk=request.pk, status=ErasureStatus.PENDING).update(
-        status=ErasureStatus.APPROVED, decided_by=by, decided_at=timezone.now()
+        status=status, decided_by=by, decided_at=timezone.now()
     )
     if not decided:
         return False
-    _anonymise(request.user)
-    log_access(
-        actor=by,
-        subject=request.user,
-        action=AccessAction.ERASURE_APPROVED,
-        what=f"erasure request #{request.pk}",
-    )
+    log_access(actor=by, subject=request.user, action=action, what=f"erasure request #{request.pk}")
     request.refresh_from_db()
+    return True
+
+
+@transaction.atomic
+def approve_erasure(*, request: ErasureRequest, by: Any) -> bool:
+    """Approve a pending request and anonymise the person, in one transaction. Returns False
+    (and does nothing) when the request was already decided. Raises `NotPermitted` for anyone
+    but superusers and site administrators."""
+    if not _decide(request, by, ErasureStatus.APPROVED, AccessAction.ERASURE_APPROVED):
+        return False
+    _anonymise(request.user)
     return True
 
 
 @transaction.atomic
 def reject_erasure(*, request: ErasureRequest, by: Any) -> bool:
     """Reject a pending request (the person may ask again). False when already decided."""
-    _check_manager(by)
-    decided = ErasureRequest.objects.filter(pk=request.pk, status=ErasureStatus.PENDING).update(
-        status=ErasureStatus.REJECTED, decided_by=by, decided_at=timezone.now()
-    )
-    if decided:
-        log_access(
-            actor=by,
-            subject=request.user,
-            action=AccessAction.ERASURE_REJECTED,
-            what=f"erasure request #{request.pk}",
-        )
-        request.refresh_from_db()
-    return bool(decided)
+    return _decide(request, by, ErasureStatus.REJECTED, AccessAction.ERASURE_REJECTED)
 
 
 # --- retention ------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from lms import services
-from lms.models import Consent, LearnerProfile
 from lms.conf import lms_settings
+from lms.models import Consent, LearnerProfile
 from lms.privacy.services import record_consent
 from tests.factories import LearnerProfileFactory
 

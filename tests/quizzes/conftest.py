@@ -49,3 +49,20 @@ def quiz(course):
 def enrolled(learner, course):
     lms_services.enroll(user=learner, course=course)
     return learner
+
+
+@pytest.fixture
+def certifying_quiz(settings, tmp_path):
+    """A course completed by passing its quiz alone, issuing certificates (PDFs under tmp)."""
+    from certificates import services as certificate_services
+    from certificates.models import CourseCertificateTemplate
+    from courses.models import CourseCriterion
+    from tests.factories import make_course, make_question, make_quiz
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    course = make_course(lessons=0)
+    quiz = make_quiz(course, [make_question(f"Câu {i}?") for i in range(3)], pass_mark=60)
+    CourseCriterion.objects.create(course=course, kind="quiz_passed", target_page=quiz)
+    template = certificate_services.get_or_create_default_template()
+    CourseCertificateTemplate.objects.create(course=course, template=template)
+    return quiz

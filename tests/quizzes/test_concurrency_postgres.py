@@ -5,16 +5,13 @@ import pytest
 from django.db import connection
 from wagtail.models import PageLogEntry
 
-from certificates import services as certificate_services
-from certificates.models import Certificate, CourseCertificateTemplate
-from courses.models import CourseCriterion
+from certificates.models import Certificate
 from lms import services as lms_services
 from lms.models import Enrollment
 from lms.signals import course_completed
 from quizzes import services
 from quizzes.models import Attempt, AttemptItem, AttemptStatus
 from tests.courses.test_concurrency_postgres import run_at_once
-from tests.factories import make_course, make_question, make_quiz
 from tests.quizzes.helpers import answers
 
 pytestmark = [
@@ -30,18 +27,6 @@ THREADS = 10
 
 
 @pytest.fixture
-def quiz(settings, tmp_path):
-    """A course completed by passing its quiz alone, issuing certificates (PDFs under tmp)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    course = make_course(lessons=0)
-    quiz = make_quiz(course, [make_question(f"Câu {i}?") for i in range(3)], pass_mark=60)
-    CourseCriterion.objects.create(course=course, kind="quiz_passed", target_page=quiz)
-    template = certificate_services.get_or_create_default_template()
-    CourseCertificateTemplate.objects.create(course=course, template=template)
-    return quiz
-
-
-@pytest.fixture
 def completions():
     """The `course_completed` signals sent during the test."""
     sent = []
@@ -50,10 +35,12 @@ def completions():
     course_completed.disconnect(dispatch_uid="t")
 
 
-def test_one_attempt_submitted_from_ten_threads_at_once_is_graded_once(learner, quiz, completions):
+def test_one_attempt_submitted_from_ten_threads_at_once_is_graded_once(
+    learner, certifying_quiz, completions
+):
     # Given a learner enrolled in the course, with an attempt answered all right
-    lms_services.enroll(user=learner, course=quiz.get_parent())
-    attempt = services.start_attempt(quiz=quiz, user=learner)
+    lms_services.enroll(user=learner, course=certifying_quiz.get_parent())
+    attempt = services.start_attempt(quiz=certifying_quiz, user=learner)
     given = answers(attempt)
     results = []
 
@@ -82,15 +69,15 @@ def test_one_attempt_submitted_from_ten_threads_at_once_is_graded_once(learner, 
     assert Certificate.objects.filter(user=learner).count() == 1
 
 
-def test_one_quiz_started_from_ten_threads_at_once_opens_one_attempt(learner, quiz):
+def test_one_quiz_started_from_ten_threads_at_once_opens_one_attempt(learner, certifying_quiz):
     # Given an enrolled learner who has not started the quiz
-    lms_services.enroll(user=learner, course=quiz.get_parent())
+    lms_services.enroll(user=learner, course=certifying_quiz.get_parent())
     started = []
 
     # When 10 requests start it at the same instant (double clicks, tabs, a reload)
     run_at_once(
         *[
-            lambda: started.append(services.start_attempt(quiz=quiz, user=learner).pk)
+            lambda: started.append(services.start_attempt(quiz=certifying_quiz, user=learner).pk)
             for _ in range(THREADS)
         ]
     )

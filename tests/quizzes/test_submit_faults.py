@@ -7,14 +7,11 @@ import pytest
 from django.db import OperationalError, connection
 from wagtail.models import PageLogEntry
 
-from certificates import services as certificate_services
-from certificates.models import Certificate, CourseCertificateTemplate
-from courses.models import CourseCriterion
+from certificates.models import Certificate
 from lms import services as lms_services
 from lms.models import Enrollment
 from quizzes import services
 from quizzes.models import Attempt, AttemptItem, AttemptStatus
-from tests.factories import make_course, make_question, make_quiz
 from tests.quizzes.helpers import answers, form_data, result_url, submit_url
 
 # The statements to fail: (first word, table, a column it writes).
@@ -23,22 +20,10 @@ COMPLETION = ("UPDATE", Enrollment._meta.db_table, "completed_at")
 
 
 @pytest.fixture
-def quiz(settings, tmp_path):
-    """A course completed by passing its quiz alone, issuing certificates (PDFs under tmp)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    course = make_course(lessons=0)
-    quiz = make_quiz(course, [make_question(f"Câu {i}?") for i in range(3)], pass_mark=60)
-    CourseCriterion.objects.create(course=course, kind="quiz_passed", target_page=quiz)
-    template = certificate_services.get_or_create_default_template()
-    CourseCertificateTemplate.objects.create(course=course, template=template)
-    return quiz
-
-
-@pytest.fixture
-def attempt(learner, quiz):
+def attempt(learner, certifying_quiz):
     """The learner's open attempt, the first answer saved (a reload would resume it)."""
-    lms_services.enroll(user=learner, course=quiz.get_parent())
-    attempt = services.start_attempt(quiz=quiz, user=learner)
+    lms_services.enroll(user=learner, course=certifying_quiz.get_parent())
+    attempt = services.start_attempt(quiz=certifying_quiz, user=learner)
     first = str(attempt.snapshot[0]["id"])
     services.save_answers(
         attempt_id=attempt.pk, user=learner, answers={first: answers(attempt)[first]}

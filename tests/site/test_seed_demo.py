@@ -7,6 +7,7 @@ from wagtail.models import Page, PageLogEntry, Revision, Site
 from certificates.models import Certificate, CourseCertificateTemplate
 from lms.models import (
     Enrollment,
+    ErasureRequest,
     LearnerProfile,
     LessonProgress,
     OrganisationUnit,
@@ -44,6 +45,7 @@ def snapshot() -> dict:
         ),
         "surveys": list(CourseSurvey.objects.values_list("course_id", "survey_id", "phase")),
         "certificates": list(Certificate.objects.order_by("pk").values_list("serial", "issued_at")),
+        "erasure_requests": list(ErasureRequest.objects.values_list("user__username", "status")),
     }
 
 
@@ -73,6 +75,10 @@ def test_seed_demo_is_idempotent_and_makes_every_role_login(db):
     assert (
         Site.objects.get(is_default_site=True).root_page.specific.__class__.__name__ == "HomePage"
     )
+    # and the site administrator finds one erasure request waiting, with its reason
+    waiting = ErasureRequest.objects.get()
+    assert (waiting.user.username, waiting.status) == ("hocvien07", "pending")
+    assert waiting.reason
 
 
 def test_seed_demo_has_three_pillar_courses_and_learner_progress(db):

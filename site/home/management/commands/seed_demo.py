@@ -6,6 +6,7 @@ from home.seed.certificates import seed_certificates
 from home.seed.courses import seed_courses, seed_progress
 from home.seed.people import DEMO_PASSWORD, seed_people
 from home.seed.polls import seed_polls
+from home.seed.privacy import seed_privacy_requests
 from home.seed.quizzes import seed_quizzes
 from home.seed.site import seed_featured_courses, seed_home
 from home.seed.targets import seed_training_targets
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         blended = seed_blended(home)  # the blended course and its hall sessions
         seed_certificates([blended])
         seed_training_targets()  # targets for the demo units, and learners to count against them
+        seed_privacy_requests()  # an erasure request waiting for the site administrator
         seed_featured_courses(home, [*courses, blended])
         news = seed_articles(home, courses=courses, poll=poll)
         seed_news_workflow(news)  # editors submit articles, site administrators approve
