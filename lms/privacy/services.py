@@ -285,7 +285,8 @@ def _anonymise(user: Any) -> None:
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
     ).update(label=username)
     # Other records' history names them by account too (an enrollment is "email — course").
-    for identifier in sorted(old_identifiers, key=len, reverse=True):
+    # Email addresses only: a short username ("an") would also match inside other labels.
+    for identifier in sorted((i for i in old_identifiers if "@" in i), key=len, reverse=True):
         ModelLogEntry.objects.filter(label__contains=identifier).update(
             label=Replace(F("label"), Value(identifier), Value(username))
         )
