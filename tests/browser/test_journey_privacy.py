@@ -53,13 +53,13 @@ def test_consent_again_download_my_data_and_erasure_approved(
     assert pdfs and all(archive.read(name).startswith(b"%PDF") for name in pdfs)
 
     # When they ask for their data to be erased, confirming it
-    page.get_by_role("link", name="Yêu cầu xoá dữ liệu của tôi").click()
+    page.get_by_role("link", name="Yêu cầu xóa dữ liệu của tôi").click()
     page.get_by_role("button", name="Gửi yêu cầu").click()
     expect(page.locator(".errorlist, [role=alert]").first).to_be_visible()  # not confirmed yet
     page.get_by_label("Tôi hiểu rằng tài khoản của tôi sẽ bị đóng").check()
     screenshot("privacy-02-erasure-request")
     page.get_by_role("button", name="Gửi yêu cầu").click()
-    expect(page.get_by_role("main")).to_contain_text("Yêu cầu xoá dữ liệu của bạn đã được gửi")
+    expect(page.get_by_role("main")).to_contain_text("Yêu cầu xóa dữ liệu của bạn đã được gửi")
 
     # And the site administrator approves it in the admin
     admin = chromium_browser.new_context(base_url=live_server.url, locale="vi-VN").new_page()
@@ -68,7 +68,7 @@ def test_consent_again_download_my_data_and_erasure_approved(
     row = admin.get_by_role("row").filter(has_text="Nguyễn Thị Lan")
     expect(row).to_have_count(1)  # beside the demo's own request from another learner
     admin.screenshot(path=str(SCREENSHOTS / "privacy-03-admin-requests.png"), full_page=True)
-    row.get_by_role("button", name="Chấp thuận và xoá").click()
+    row.get_by_role("button", name="Chấp thuận và xóa").click()
     expect(admin.get_by_role("main")).to_contain_text("Yêu cầu đã được chấp thuận")
 
     # Then the account is closed and the name is gone from the profile
