@@ -94,12 +94,16 @@ class FormulaSafeExportMixin:
 
     - CSV cells that would start a formula are written as text (`lms.spreadsheets.formula_safe`;
       Wagtail's XLSX export already stores them as text);
-    - every export is recorded in the personal data access log (`lms.privacy`);
+    - every export of personal data is recorded in the personal data access log
+      (`lms.privacy`); a view whose rows name nobody (totals, questions) sets
+      `exports_personal_data = False`;
     - an export streams: the listing's context (which counts the rows by loading them) is
       skipped, rows are read `EXPORT_CHUNK_ROWS` at a time, CSV goes out line by line and XLSX
       is written to a temporary file that is then sent in blocks. The worker's memory does not
       grow with the number of rows (`bench/export_memory.py` measures it).
     """
+
+    exports_personal_data = True
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not self.is_export:
@@ -107,8 +111,10 @@ class FormulaSafeExportMixin:
         # Report views filter in `get_filtered_queryset`, index views in `get_queryset`.
         rows = getattr(self, "get_filtered_queryset", self.get_queryset)()
         response = self.as_spreadsheet(rows, request.GET["export"])
-        # Law 91/2025/QH15: every export is logged, once, with the screen and its filters.
-        log_export(request, self)
+        # Law 91/2025/QH15: every export of personal data is logged, once, with the screen and
+        # its filters.
+        if self.exports_personal_data:
+            log_export(request, self)
         return response
 
     def as_spreadsheet(self, queryset: Any, spreadsheet_format: str) -> HttpResponse:

@@ -29,6 +29,7 @@ def _count(status: str) -> Count:
 
 class CourseSummaryReportView(EnrollmentReportView):
     page_title = _("Course summary")
+    exports_personal_data = False  # totals per course
     header_icon = "doc-full"
     index_url_name = "cds_lms_reports:course_summary"
     index_results_url_name = "cds_lms_reports:course_summary_results"

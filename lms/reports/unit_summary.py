@@ -228,6 +228,7 @@ def date_text(value: datetime.date) -> str:
 
 class UnitSummaryReportView(LmsReportView):
     page_title = _("Unit summary")
+    exports_personal_data = False  # totals per unit and target
     header_icon = "list-ul"
     index_url_name = "cds_lms_reports:unit_summary"
     index_results_url_name = "cds_lms_reports:unit_summary_results"

@@ -121,6 +121,7 @@ def tag_names(question: Question) -> str:
 
 
 class QuestionIndexView(FormulaSafeExportMixin, NfcSearchMixin, SnippetIndexView):
+    exports_personal_data = False  # questions, not people
     default_ordering = "category__name"
     # Wagtail shows its download buttons when there is something to export; the export itself
     # is the import format (`as_spreadsheet()`), not these columns.

@@ -87,6 +87,7 @@ def _wrong_answer(row: ItemRow) -> str:
 
 class ItemAnalysisReportView(LmsReportView):
     page_title = _("Quiz item analysis")
+    exports_personal_data = False  # figures per question
     header_icon = "help"
     explanation = _(
         "One row per question, over the submitted attempts of learners in your units. Shares "

@@ -84,6 +84,7 @@ class PollResultsView(FormulaSafeExportMixin, ReportView):
     votes; with one poll chosen, its results as the learners' chart above the table."""
 
     page_title = _("Poll results")
+    exports_personal_data = False  # votes counted per choice
     header_icon = "list-ul"
     index_url_name = "cds_quizzes_reports:poll_results"
     index_results_url_name = "cds_quizzes_reports:poll_results_results"

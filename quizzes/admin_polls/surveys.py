@@ -108,6 +108,7 @@ def _unit_label(row: GainRow) -> str:
 
 class AwarenessGainReportView(LmsReportView):
     page_title = _("Awareness gain")
+    exports_personal_data = False  # averages per question
     header_icon = "pick"
     explanation = _(
         "Averages of the agreement questions, from 1 (strongly disagree) to 5 (strongly "

@@ -51,6 +51,16 @@ def test_an_export_is_logged_once_with_its_filters(admin_login, superuser, provi
     ]
 
 
+def test_an_export_of_totals_names_nobody_and_is_not_logged(admin_login, superuser, learner):
+    client = admin_login(superuser)
+
+    response = client.get(reverse("cds_lms_reports:course_summary"), {"export": "csv"})
+    b"".join(response.streaming_content)
+
+    assert response.status_code == 200
+    assert entries() == []
+
+
 def test_the_learner_progress_report_is_logged(admin_login, superuser, province):
     client = admin_login(superuser)
 
