@@ -110,6 +110,15 @@ def save(request: HttpRequest, attempt_id: int) -> JsonResponse:
             {"error": str(error), "result_url": _result_url(attempt_id)}, status=409
         )
     remaining = learner.remaining_seconds(attempt)
+    if services.is_overdue(attempt, timezone.now()):
+        # Nothing was kept (the attempt is graded as it stood at the limit): say so.
+        return JsonResponse(
+            {
+                "saved": False,
+                "remaining_seconds": remaining,
+                "error": _("The time is up: answers given after it are not kept."),
+            }
+        )
     return JsonResponse({"saved": True, "remaining_seconds": remaining})
 
 

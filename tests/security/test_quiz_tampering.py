@@ -266,6 +266,7 @@ def test_answers_sent_after_the_time_limit_are_not_kept(learner_client, attempt)
     submitted = learner_client.post(submit_url(attempt), form_data(attempt))
 
     assert saved.status_code == 200 and saved.json()["remaining_seconds"] == 0
+    assert saved.json()["saved"] is False and saved.json()["error"]
     assert kept == _normalised(attempt, right=1)
     assert submitted.status_code == 302
     attempt.refresh_from_db()

@@ -89,6 +89,10 @@
                     return;
                 }
                 setRemaining(reply.data.remaining_seconds);
+                if (reply.data.saved === false) {
+                    say(reply.data.error || message("error"), true);  // the time is up
+                    return;
+                }
                 say(message("saved") + " " + timeOfDay());
             })
             .catch(function () {
