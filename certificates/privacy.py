@@ -21,10 +21,6 @@ from .models import Certificate, RenderState
 logger = logging.getLogger(__name__)
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _pdf_bytes(certificate: Certificate) -> bytes | None:
     """The stored PDF, else a fresh rendering (a PDF still being prepared, or a lost file)."""
     if certificate.render_state == RenderState.READY and certificate.pdf:
@@ -66,9 +62,9 @@ def certificate_data(user: Any) -> PersonalDataSection:
                 "holder_unit": c.holder_unit,
                 "holder_position": c.holder_position,
                 "status": c.current_status(),
-                "issued_at": _iso(c.issued_at),
-                "expires_at": _iso(c.expires_at),
-                "revoked_at": _iso(c.revoked_at),
+                "issued_at": c.issued_at,
+                "expires_at": c.expires_at,
+                "revoked_at": c.revoked_at,
                 "pdf_sha256": c.pdf_sha256,
                 "pdf_file": f"certificates/{c.serial}.pdf",
             }

@@ -12,10 +12,6 @@ from lms.privacy.hooks import ERASE_PERSONAL_DATA_HOOK, PERSONAL_DATA_HOOK, Pers
 from .models import AttendanceChange, AttendanceRecord, CalendarFeed, Registration
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value else None
-
-
 @hooks.register(PERSONAL_DATA_HOOK)
 def session_data(user: Any) -> PersonalDataSection:
     registrations = Registration.objects.filter(user=user).select_related("session__course")
@@ -27,11 +23,11 @@ def session_data(user: Any) -> PersonalDataSection:
                 {
                     "session": r.session.title,
                     "course": r.session.course.title,
-                    "starts_at": _iso(r.session.starts_at),
+                    "starts_at": r.session.starts_at,
                     "status": r.status,
-                    "asked_at": _iso(r.queued_at),
-                    "registered_at": _iso(r.registered_at),
-                    "cancelled_at": _iso(r.cancelled_at),
+                    "asked_at": r.queued_at,
+                    "registered_at": r.registered_at,
+                    "cancelled_at": r.cancelled_at,
                 }
                 for r in registrations
             ],
@@ -39,10 +35,10 @@ def session_data(user: Any) -> PersonalDataSection:
                 {
                     "session": a.session.title,
                     "course": a.session.course.title,
-                    "starts_at": _iso(a.session.starts_at),
+                    "starts_at": a.session.starts_at,
                     "status": a.status,
                     "remark": a.remark,
-                    "recorded_at": _iso(a.recorded_at),
+                    "recorded_at": a.recorded_at,
                 }
                 for a in attendance
             ],

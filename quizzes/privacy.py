@@ -12,14 +12,6 @@ from lms.privacy.hooks import ERASE_PERSONAL_DATA_HOOK, PERSONAL_DATA_HOOK, Pers
 from .models import Attempt, PollVote, SurveyAnswer, SurveyResponse
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _number(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
 @hooks.register(PERSONAL_DATA_HOOK)
 def quiz_data(user: Any) -> PersonalDataSection:
     attempts = Attempt.objects.filter(user=user).select_related("quiz").order_by("started_at")
@@ -37,11 +29,11 @@ def quiz_data(user: Any) -> PersonalDataSection:
                     "quiz": a.quiz.title,
                     "number": a.number,
                     "status": a.status,
-                    "started_at": _iso(a.started_at),
-                    "submitted_at": _iso(a.submitted_at),
-                    "score": _number(a.score),
-                    "max_score": _number(a.max_score),
-                    "percent": _number(a.percent),
+                    "started_at": a.started_at,
+                    "submitted_at": a.submitted_at,
+                    "score": a.score,
+                    "max_score": a.max_score,
+                    "percent": a.percent,
                     "passed": a.passed,
                     "late": a.late,
                     "questions": a.snapshot,
@@ -51,7 +43,7 @@ def quiz_data(user: Any) -> PersonalDataSection:
                 for a in attempts
             ],
             "poll_votes": [
-                {"poll": v.poll.question, "choice": v.choice.text, "voted_at": _iso(v.created_at)}
+                {"poll": v.poll.question, "choice": v.choice.text, "voted_at": v.created_at}
                 for v in votes
             ],
             "survey_responses": [
@@ -59,7 +51,7 @@ def quiz_data(user: Any) -> PersonalDataSection:
                     "survey": r.survey.title,
                     "course": r.course.title,
                     "phase": r.phase,
-                    "submitted_at": _iso(r.submitted_at),
+                    "submitted_at": r.submitted_at,
                     "answers": [
                         {
                             "question": answer.question.text,

@@ -20,18 +20,18 @@ def screen_name(view: Any) -> str:
         return str(title)
 
 
-def log_listing(request: HttpRequest, view: Any, *, action: str = AccessAction.VIEWED) -> None:
+def log_listing(
+    request: HttpRequest, view: Any, *, action: str = AccessAction.VIEWED, suffix: str = ""
+) -> None:
     """A listing or report of many people, with its filters (page and ordering left out)."""
-    what = describe_request(screen_name(view), request.GET, ignore=("export", "p", "ordering"))
+    name = f"{screen_name(view)}{suffix}"
+    what = describe_request(name, request.GET, ignore=("export", "p", "ordering"))
     log_access(actor=request.user, action=action, what=what)
 
 
 def log_export(request: HttpRequest, view: Any) -> None:
-    fmt = request.GET.get("export", "")
-    what = describe_request(
-        f"{screen_name(view)} [{fmt}]", request.GET, ignore=("export", "p", "ordering")
-    )
-    log_access(actor=request.user, action=AccessAction.EXPORTED, what=what)
+    suffix = f" [{request.GET.get('export', '')}]"
+    log_listing(request, view, action=AccessAction.EXPORTED, suffix=suffix)
 
 
 def log_person(request: HttpRequest, subject: Any, what: str) -> None:

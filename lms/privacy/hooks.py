@@ -1,8 +1,9 @@
 """The hooks through which feature apps take part in the protection of personal data.
 
 ``lms_personal_data``: a function ``(user) -> PersonalDataSection | None``: what the app holds
-about the person, for the copy they download. ``data`` must be JSON-serialisable (dates as ISO
-text); ``files`` are (name inside the archive, bytes) pairs, e.g. certificate PDFs.
+about the person, for the copy they download. ``data`` is written with Django's JSON encoder
+(dates, times and decimals as text); ``files`` are (name inside the archive, bytes) pairs, e.g.
+certificate PDFs.
 
 ``lms_erase_personal_data``: a function ``(user) -> None`` called inside the erasure's
 transaction: clear the app's own personal fields of the person, keeping the rows that

@@ -122,29 +122,25 @@ def record_consent(
 # --- the person's copy of their data --------------------------------------------------------
 
 
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime.date | datetime.datetime) else value
-
-
 def export_personal_data(
     user: Any, *, sections: list[PersonalDataSection] | None = None
 ) -> dict[str, Any]:
-    """Everything held about `user`, as a JSON-ready dict: account, profile, consents, erasure
-    requests, the access log about them, then each app's section (`lms_personal_data`; pass
-    `sections` when they are already collected)."""
+    """Everything held about `user`, for Django's JSON encoder: account, profile, consents,
+    erasure requests, the access log about them, then each app's section (`lms_personal_data`;
+    pass `sections` when they are already collected)."""
     from ..models import Enrollment, LessonProgress
 
     user = User.objects.select_related("learner_profile__unit").get(pk=user.pk)
     profile = getattr(user, "learner_profile", None)
     data: dict[str, Any] = {
-        "generated_at": _iso(timezone.now()),
+        "generated_at": timezone.now(),
         "account": {
             "username": user.get_username(),
             "email": user.email,
             "first_name": user.first_name,
             "last_name": user.last_name,
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
         },
         "profile": None,
     }
@@ -158,44 +154,44 @@ def export_personal_data(
             "phone": profile.phone,
             "employee_code": profile.employee_code,
             "consent_version": profile.consent_version,
-            "consented_at": _iso(profile.consented_at),
-            "created_at": _iso(profile.created_at),
+            "consented_at": profile.consented_at,
+            "created_at": profile.created_at,
         }
     data["consents"] = [
-        {"notice_version": c.notice_version, "given_at": _iso(c.given_at), "how": c.method}
+        {"notice_version": c.notice_version, "given_at": c.given_at, "how": c.method}
         for c in Consent.objects.filter(user=user)
     ]
     lessons: dict[int, list] = {}
     for progress in LessonProgress.objects.filter(enrollment__user=user).select_related("lesson"):
         lessons.setdefault(progress.enrollment_id, []).append(
-            {"lesson": progress.lesson.title, "completed_at": _iso(progress.completed_at)}
+            {"lesson": progress.lesson.title, "completed_at": progress.completed_at}
         )
     data["enrollments"] = [
         {
             "course": enrollment.course.title,
             "status": enrollment.status,
             "source": enrollment.source,
-            "enrolled_at": _iso(enrollment.enrolled_at),
-            "completed_at": _iso(enrollment.completed_at),
-            "withdrawn_at": _iso(enrollment.withdrawn_at),
-            "due_date": _iso(enrollment.due_date),
+            "enrolled_at": enrollment.enrolled_at,
+            "completed_at": enrollment.completed_at,
+            "withdrawn_at": enrollment.withdrawn_at,
+            "due_date": enrollment.due_date,
             "progress_percent": enrollment.progress_percent,
-            "last_activity_at": _iso(enrollment.last_activity_at),
+            "last_activity_at": enrollment.last_activity_at,
             "lessons_completed": lessons.get(enrollment.pk, []),
         }
         for enrollment in Enrollment.objects.filter(user=user).select_related("course")
     ]
     data["erasure_requests"] = [
         {
-            "requested_at": _iso(r.requested_at),
+            "requested_at": r.requested_at,
             "reason": r.reason,
             "status": r.status,
-            "decided_at": _iso(r.decided_at),
+            "decided_at": r.decided_at,
         }
         for r in ErasureRequest.objects.filter(user=user)
     ]
     data["personal_data_access_log"] = [
-        {"at": _iso(a.at), "action": a.action, "what": a.what}
+        {"at": a.at, "action": a.action, "what": a.what}
         for a in PersonalDataAccess.objects.filter(subject=user)
     ]
     if sections is None:
