@@ -34,7 +34,7 @@ from django.utils.translation import ngettext
 
 from .exceptions import SpreadsheetFileError
 from .text import nfc
-from .uploads import check_xlsx_archive, is_executable
+from .uploads import check_xlsx_archive, is_executable, not_a_workbook_message
 
 # --- columns ------------------------------------------------------------------------------
 
@@ -356,7 +356,7 @@ def _read_xlsx(data: bytes, layout: SheetLayout) -> Sheet:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # zipfile, XML, KeyError...: openpyxl has no single error type
-        raise SpreadsheetFileError(_not_a_workbook()) from exc
+        raise SpreadsheetFileError(not_a_workbook_message()) from exc
     try:
         sheet = workbook.active or workbook.worksheets[0]
         # Trust the cells, not the declared size: a sheet "formatted" to XFD1048576 would
@@ -374,16 +374,9 @@ def _read_xlsx(data: bytes, layout: SheetLayout) -> Sheet:
     except SpreadsheetFileError:
         raise
     except Exception as exc:  # read-only mode parses each sheet's XML while its rows are read
-        raise SpreadsheetFileError(_not_a_workbook()) from exc
+        raise SpreadsheetFileError(not_a_workbook_message()) from exc
     finally:
         workbook.close()
-
-
-def _not_a_workbook() -> str:
-    return _(
-        "This file is not a valid Excel workbook (.xlsx). Open it in Excel and save it "
-        "again as “Excel Workbook (*.xlsx)”."
-    )
 
 
 def cell_text(value: Any) -> str:

@@ -33,6 +33,13 @@ ZIP_MAGIC = b"PK\x03\x04"
 XLSX_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 
 
+def not_a_workbook_message() -> str:
+    return _(
+        "This file is not a valid Excel workbook (.xlsx). Open it in Excel and save it "
+        "again as “Excel Workbook (*.xlsx)”."
+    )
+
+
 def head(file: IO[bytes], size: int = 2048) -> bytes:
     """The first `size` bytes of `file`, leaving its position where it was."""
     position = file.tell()
@@ -55,12 +62,7 @@ def check_xlsx_archive(file: IO[bytes], *, max_uncompressed: int) -> None:
     The sizes are those the archive declares; openpyxl's reader (through `zipfile`) stops with
     an error when a member inflates past its declared size, so a lying header gains nothing.
     """
-    not_a_workbook = SpreadsheetFileError(
-        _(
-            "This file is not a valid Excel workbook (.xlsx). Open it in Excel and save it "
-            "again as “Excel Workbook (*.xlsx)”."
-        )
-    )
+    not_a_workbook = SpreadsheetFileError(not_a_workbook_message())
     if not head(file, len(ZIP_MAGIC)).startswith(ZIP_MAGIC):
         raise not_a_workbook
     try:
