@@ -378,9 +378,18 @@ def save_sheet(*, session: TrainingSession, data: QueryDict, by: AbstractBaseUse
     """Save the rows of a posted sheet that changed, one `services.mark_attendance` each (so
     one row's conflict or refusal leaves the others saved). Raises `AttendanceNotPermitted`
     when `by` may not take this session's attendance."""
-    names = {person.pk: display_name(person) for person in learners(posted_learner_ids(data))}
+    posted_ids = posted_learner_ids(data)
+    known = services.known_to_session(session, posted_ids)
+    problems = []
+    if not known.issuperset(posted_ids):
+        # A forged row (someone never on this session): dropped, and the messages, which name
+        # each row's learner, must not bring back a stranger's name.
+        data = data.copy()
+        data.setlist(LEARNER_FIELD, [str(pk) for pk in posted_ids if pk in known])
+        problems.append(_("A row was not for a learner of this session: nothing was saved for it."))
+    names = {person.pk: display_name(person) for person in learners(known)}
     posted = parse_posted(data, names)
-    outcome = SaveOutcome(problems=list(posted.problems))
+    outcome = SaveOutcome(problems=[*problems, *posted.problems])
     for change in posted.changes:
         try:
             result = services.mark_attendance(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -457,6 +457,21 @@ def sheet_learner_ids(session: TrainingSession) -> set[int]:
     ).values_list("user_id", flat=True)
     recorded = AttendanceRecord.objects.filter(session=session).values_list("user_id", flat=True)
     return set(registered) | set(recorded)
+
+
+def known_to_session(session: TrainingSession, ids: Iterable[int]) -> set[int]:
+    """Those of `ids` who registered for `session` (whatever became of the registration) or
+    have a record of it: the people a trainer of the session may see named (one query)."""
+    ids = list(ids)
+    if not ids:
+        return set()
+    registered = Registration.objects.filter(session=session, user_id__in=ids)
+    recorded = AttendanceRecord.objects.filter(session=session, user_id__in=ids)
+    return set(
+        registered.values_list("user_id", flat=True).union(
+            recorded.values_list("user_id", flat=True)
+        )
+    )
 
 
 @transaction.atomic

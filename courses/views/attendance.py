@@ -15,7 +15,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -36,12 +36,11 @@ from ..attendance_sheet import (
     REMARK_MAX_LENGTH,
     build_sheet,
     checked_in_count,
-    posted_learner_ids,
     save_sheet,
 )
 from ..conf import courses_settings
 from ..exceptions import AttendanceNotPermitted, CheckInRefused
-from ..models import AttendanceRecord, AttendanceStatus, Registration, TrainingSession
+from ..models import AttendanceStatus, TrainingSession
 from ..signin_sheet import render_signin_sheet
 
 
@@ -61,28 +60,6 @@ def _sheet_url(session: TrainingSession) -> str:
 # --- the attendance sheet -------------------------------------------------------------------
 
 
-def _rows_of_this_session(session: TrainingSession, data: QueryDict) -> tuple[QueryDict, bool]:
-    """The posted sheet without the rows of people who never registered for `session` nor have
-    a record of it (a forged learner id), and whether any was dropped. The messages about a
-    row name its learner: a forged id must not bring back a stranger's name. (Such a row is
-    never saved anyway: the service refuses learners who are not on the sheet.) One query."""
-    posted = posted_learner_ids(data)
-    if not posted:
-        return data, False
-    registered = Registration.objects.filter(session=session, user_id__in=posted)
-    recorded = AttendanceRecord.objects.filter(session=session, user_id__in=posted)
-    known = set(
-        registered.values_list("user_id", flat=True).union(
-            recorded.values_list("user_id", flat=True)
-        )
-    )
-    if known.issuperset(posted):
-        return data, False
-    kept = data.copy()
-    kept.setlist(LEARNER_FIELD, [str(learner_id) for learner_id in posted if learner_id in known])
-    return kept, True
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def sheet(request: HttpRequest, session_id: int) -> HttpResponse:
@@ -90,14 +67,8 @@ def sheet(request: HttpRequest, session_id: int) -> HttpResponse:
     rows someone else changed meanwhile (kept as they are), then back to the sheet."""
     session = _session(request, session_id)
     if request.method == "POST":
-        data, dropped = _rows_of_this_session(session, request.POST)
-        if dropped:
-            messages.error(
-                request,
-                _("A row was not for a learner of this session: nothing was saved for it."),
-            )
         try:
-            outcome = save_sheet(session=session, data=data, by=request.user)
+            outcome = save_sheet(session=session, data=request.POST, by=request.user)
         except AttendanceNotPermitted as error:  # lost the trainer role meanwhile
             raise PermissionDenied(str(error)) from error
         for problem in outcome.problems:
